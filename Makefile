@@ -1,0 +1,56 @@
+# TMS Assistant. `make run` and `make test` set everything up on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    := .venv
+BIN     := $(VENV)/bin
+PY      := $(BIN)/python
+MODEL   := models/tms-assistant.tar.gz
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/nlu/*.yml) data/stories.yml data/rules.yml
+SOURCE_DATA := $(wildcard data/content/*.yml) data/safety/hotlines.yml $(wildcard data/screening/*.yml) $(wildcard .env)
+RASA_DATA := --domain domain --data data/nlu data/stories.yml data/rules.yml
+
+.PHONY: help setup build train run test bench shell clean
+
+help:
+	@echo "make run    set up (venv, install, train if needed) and start the bot"
+	@echo "make test   set up and run the whole test suite"
+	@echo "make bench  benchmark: training, start-up, memory, accuracy, latency"
+	@echo "make shell  talk to the bot in the terminal (rasa shell)"
+
+$(VENV)/.installed: pyproject.toml
+	@PY310=$$(scripts/find-python310) && echo "using $$PY310" && \
+	  { [ -x $(PY) ] || $$PY310 -m venv $(VENV); }
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+setup: $(VENV)/.installed
+
+# Generated Rasa files come from the reviewed data (content, hotlines, screening, .env).
+build: setup
+	@$(PY) -m bot.build
+
+$(MODEL): $(TRAINING_INPUTS) $(SOURCE_DATA) | build
+	$(BIN)/rasa train $(RASA_DATA) --config config.yml --out models --fixed-model-name tms-assistant
+
+train: build
+	@$(MAKE) --no-print-directory $(MODEL)
+
+run: train
+	$(PY) -m bot.run
+
+test: train
+	$(PY) -m pytest
+
+bench: train
+	$(PY) -m bench.run
+
+shell: train
+	$(BIN)/rasa shell --model $(MODEL) --endpoints endpoints.yml
+
+clean:
+	rm -rf models results .pytest_cache

@@ -1,0 +1,301 @@
+"""Crisis-language detector: spaCy token patterns from the reviewed lexicon, medspaCy ConText for framing.
+
+It runs on every message (inside the Rasa NLU pipeline), so it is rule-based, model-free and fast.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any, Iterable
+
+import spacy
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from bot.safety.hotlines import reply_key
+from bot.safety.lexicon import Lexicon, load_lexicon
+from bot.safety.normalize import Normalizer
+
+# PyRuSH (a medspaCy dependency) logs every sentence at DEBUG through loguru; we never use it.
+logging.getLogger("PyRuSH").setLevel(logging.WARNING)
+try:  # pragma: no cover - depends on loguru being installed with medspaCy
+    from loguru import logger as _loguru
+
+    _loguru.disable("PyRuSH")
+except ImportError:  # pragma: no cover
+    pass
+
+from medspacy.context import ConText, ConTextRule  # noqa: E402  (after silencing its logger)
+
+MAX_CHARS = 20_000  # a longer message is scanned in windows of this size
+_DISCOUNTING = {"NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "TOPIC"}
+_SUBJECTS = frozenset({"i", "yo"})
+_NEAR = 4  # tokens around a target in which "I"/"my" makes a topic word a personal disclosure
+
+
+_GROUP = re.compile(r"\(([^()]*)\)")
+
+
+def expand(patterns: Iterable[str]) -> list[str]:
+    """Expands "(end my life|end it)" phrase groups into one pattern per alternative."""
+    expanded: list[str] = []
+    for pattern in patterns:
+        pattern = pattern.replace("<bignum>", "(<num2>|$big_number)")
+        group = _GROUP.search(pattern)
+        if group is None:
+            expanded.append(pattern)
+            continue
+        variants = [pattern[: group.start()] + alt.strip() + pattern[group.end() :] for alt in group.group(1).split("|")]
+        expanded.extend(expand(variants))
+    return expanded
+
+
+@dataclass(frozen=True)
+class Match:
+    category: str
+    language: str
+    text: str
+    discounted_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The verdict for one message; `matches` keeps the evidence, discounted ones included."""
+
+    is_crisis: bool
+    category: str | None = None
+    audience: str = "self"
+    language: str = "en"
+    priority: int | None = None
+    matches: tuple[Match, ...] = field(default_factory=tuple)
+
+    @property
+    def reply(self) -> str:
+        """Which crisis reply fits: for the writer or someone else, in English or Spanish."""
+        return reply_key(self.audience, self.language)
+
+
+class CrisisDetector:
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or load_lexicon()
+        self.nlp = spacy.blank("en")
+        self.nlp.add_pipe("sentencizer")
+        self.nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        self.nlp.initialize()
+        vocabulary = {
+            word
+            for patterns in (*self.lexicon.targets.values(), self.lexicon.not_crisis)
+            for pattern in expand(patterns)
+            for element in pattern.split()
+            for word in element.strip("=?").split("|")
+        } | {word for words in self.lexicon.word_sets.values() for word in words}
+        self.normalize = Normalizer(self.lexicon.spellings, vocabulary)
+        self._targets = Matcher(self.nlp.vocab)
+        for (category, language), patterns in self.lexicon.targets.items():
+            self._targets.add(f"{category}|{language}", [self._compile(p) for p in expand(patterns)])
+        self._not_crisis = Matcher(self.nlp.vocab)
+        self._not_crisis.add("NOT_CRISIS", [self._compile(p, filler={}) for p in expand(self.lexicon.not_crisis)])
+        # Scope ends ("but", "and", a comma) are applied by _discount, not by ConText, so that they
+        # cut negation and what-ifs but not topic framing ("difference between passive and active ...").
+        self._context = ConText(self.nlp, rules=None, span_attrs="default")
+        self._context.add(
+            [
+                ConTextRule(r.literal, r.category, direction=r.direction, max_scope=r.max_scope)
+                for r in self.lexicon.context
+                if r.category != "TERMINATE"
+            ]
+        )
+        self._breaks = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self._breaks.add("BREAK", [self.nlp.make_doc(r.literal) for r in self.lexicon.context if r.category == "TERMINATE"])
+        self._present = [self._lemmas(m) for m in self.lexicon.present_markers]
+        self._urgency = [self._lemmas(m) for m in self.lexicon.urgency_markers]
+
+    def _lemma(self, word: str) -> str:
+        doc = self.nlp(word)
+        return doc[0].lemma_ or word if len(doc) == 1 else word
+
+    def _lemmas(self, phrase: str) -> tuple[str, ...]:
+        return tuple(self._key(token) for token in self.nlp(phrase))
+
+    @staticmethod
+    def _key(token: Any) -> str:
+        return token.lemma_ or token.lower_
+
+    def _word_set(self, word: str) -> list[str]:
+        if not word.startswith("$"):
+            return [word]
+        if word[1:] not in self.lexicon.word_sets:
+            raise ValueError(f"unknown word set {word}")
+        return list(self.lexicon.word_sets[word[1:]])
+
+    def _compile(self, pattern: str, filler: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Turns the lexicon's mini-language into a spaCy Matcher pattern over token norms.
+
+        A target's filler never crosses punctuation; a not-crisis span's may ("check out, where").
+        """
+        filler = filler if filler is not None else {"IS_PUNCT": False}
+        compiled: list[dict[str, Any]] = []
+        for element in pattern.split():
+            if element == "*":
+                compiled += [{**filler, "OP": "?"}, {**filler, "OP": "?"}]
+                continue
+            if element == "<num>":
+                compiled.append({"LIKE_NUM": True})
+                continue
+            if element == "<num2>":  # a number of ten or more ("took 40")
+                compiled.append({"TEXT": {"REGEX": r"^\d{2,}$"}})
+                continue
+            optional = element.endswith("?") and len(element) > 1
+            element = element.rstrip("?") if optional else element
+            exact = element.startswith("=")
+            words = [w for alt in element.lstrip("=").split("|") for w in self._word_set(alt)]
+            spec: dict[str, Any] = (
+                {"LOWER": {"IN": words}} if exact else {"NORM": {"IN": sorted({self._lemma(w) for w in words} | set(words))}}
+            )
+            if optional:
+                spec["OP"] = "?"
+            compiled.append(spec)
+        return compiled
+
+    def _doc(self, text: str) -> Doc:
+        doc = self.nlp(self.normalize(text))
+        for token in doc:
+            token.norm_ = self._key(token)
+        return doc
+
+    @staticmethod
+    def _contains(keys: list[str], phrase: tuple[str, ...]) -> bool:
+        n = len(phrase)
+        return any(tuple(keys[i : i + n]) == phrase for i in range(len(keys) - n + 1))
+
+    def _audience(self, doc: Doc, span: Span, category: str) -> str:
+        """Who is at risk: the nearest person word before the target in its sentence (the writer by default).
+
+        "my son" / "my 13 year old" name someone else; "you" marks a quoted question, not a disclosure.
+        """
+        if category == "third_party":
+            return "other"
+        for i in range(span.start - 1, span.sent.start - 1, -1):
+            word = doc[i].lower_
+            if word in self.lexicon.other_person:
+                return "other"
+            if word in self.lexicon.second_person:
+                return "addressed"
+            if word in self.lexicon.first_person:
+                following = {t.lower_ for t in doc[i + 1 : min(i + 4, span.start)]}
+                if word in ("my", "mi") and following & (self.lexicon.other_person | {"old", "yo", "year"}):
+                    return "other"
+                return "self"
+        return "self"
+
+    def _names_a_person(self, span: Span) -> bool:
+        """ "kill myself", "end his life": a topic word nearby never makes these a mere topic."""
+        people = self.lexicon.first_person | self.lexicon.other_person
+        return any(token.lower_ in people for token in span)
+
+    def _personal(self, doc: Doc, span: Span, topic_tokens: set[int]) -> bool:
+        """True when "I"/"my" stands next to the target with no topic word between ("my suicidal thoughts")."""
+        lo, hi = max(span.sent.start, span.start - _NEAR), min(span.sent.end, span.end + _NEAR)
+        for i in range(lo, hi):
+            word = doc[i].lower_
+            # Before the target any "I/me/my" counts; after it only a subject ("suicidal thoughts, I have them").
+            if word not in (self.lexicon.first_person if i < span.start else _SUBJECTS):
+                continue
+            between = range(i + 1, span.start) if i < span.start else range(span.end, i)
+            if not topic_tokens.intersection(between):
+                return True
+        return False
+
+    @staticmethod
+    def _terminated(cue: tuple[int, int], span: Span, breaks: set[int]) -> bool:
+        lo, hi = (cue[1], span.start) if cue[1] <= span.start else (span.end, cue[0])
+        return any(lo <= i < hi for i in breaks)
+
+    def _discount(self, doc: Doc, span: Span, keys: list[str], breaks: set[int]) -> str | None:
+        # A cue inside the target is part of it ("do not want to live", "never wake up"), and a
+        # negation or what-if cut off by "but"/"and"/a comma does not reach it.
+        outside = [
+            m
+            for m in span._.modifiers
+            if not (span.start <= m.modifier_span[0] < span.end)
+            and (m.category == "TOPIC" or not self._terminated(m.modifier_span, span, breaks))
+        ]
+        categories = {modifier.category for modifier in outside} & _DISCOUNTING
+        topic_tokens = {i for m in outside if m.category == "TOPIC" for i in range(*m.modifier_span)}
+        if "NEGATED_EXISTENCE" in categories:
+            return "negated"
+        if "HYPOTHETICAL" in categories:
+            return "hypothetical"
+        if "HISTORICAL" in categories and not any(self._contains(keys, marker) for marker in self._present):
+            return "historical"
+        if "TOPIC" in categories and not self._names_a_person(span):
+            adjacent = bool(topic_tokens & {span.start - 1, span.end})
+            if adjacent or not self._personal(doc, span, topic_tokens):
+                return "topic"
+        return None
+
+    def detect(self, text: str | None) -> Detection:
+        if not text or not text.strip():
+            return Detection(is_crisis=False)
+        windows = [text[i : i + MAX_CHARS] for i in range(0, len(text), MAX_CHARS)]
+        detections = [self._detect_window(window) for window in windows]
+        crises = [d for d in detections if d.is_crisis]
+        if not crises:
+            return Detection(is_crisis=False, matches=tuple(m for d in detections for m in d.matches))
+        return min(crises, key=lambda d: d.priority or 99)
+
+    def _detect_window(self, text: str) -> Detection:
+        doc = self._doc(text)
+        blocked = [(start, end) for _, start, end in self._not_crisis(doc)]
+        spans = []
+        for match_id, start, end in self._targets(doc):
+            if any(start < b_end and b_start < end for b_start, b_end in blocked):
+                continue
+            spans.append(Span(doc, start, end, label=self.nlp.vocab.strings[match_id]))
+        if not spans:
+            return Detection(is_crisis=False)
+        doc.ents = filter_spans(spans)
+        self._context(doc)
+        keys = [token.norm_ for token in doc]
+        breaks = {i for _, start, end in self._breaks(doc) for i in range(start, end)}
+        matches = []
+        for span in doc.ents:
+            category, language = span.label_.split("|")
+            matches.append(Match(category, language, span.text, self._discount(doc, span, keys, breaks)))
+        audience_of = {span.start: self._audience(doc, span, m.category) for m, span in zip(matches, doc.ents)}
+        matches = [
+            replace(m, discounted_by="addressed") if m.discounted_by is None and audience_of[span.start] == "addressed" else m
+            for m, span in zip(matches, doc.ents)
+        ]
+        live = [(m, span) for m, span in zip(matches, doc.ents) if m.discounted_by is None]
+        if not live:
+            return Detection(is_crisis=False, matches=tuple(matches))
+        audiences = {audience_of[span.start] for _, span in live}
+        audience = "self" if "self" in audiences else "other"
+        categories = {m.category for m, _ in live}
+        if audience == "other":
+            category = "third_party"
+        else:
+            self_categories = categories - {"third_party"}
+            if "imminent" not in self_categories and any(self._contains(keys, u) for u in self._urgency):
+                self_categories.add("imminent")
+            category = min(self_categories, key=lambda c: self.lexicon.categories[c])
+        # Someone who writes any crisis phrase in Spanish gets the Spanish reply (it names the English line too).
+        language = "es" if any(m.language == "es" for m in matches if m.discounted_by in (None, "topic")) else "en"
+        return Detection(
+            is_crisis=True,
+            category=category,
+            audience=audience,
+            language=language,
+            priority=self.lexicon.categories[category],
+            matches=tuple(matches),
+        )
+
+
+@lru_cache(maxsize=1)
+def default_detector() -> CrisisDetector:
+    """One detector per process: building the matchers takes about a second."""
+    return CrisisDetector()

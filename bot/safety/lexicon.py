@@ -1,0 +1,92 @@
+"""Loads and checks the reviewed crisis lexicon (data/safety/lexicon.yml)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.config import DATA_DIR
+
+LEXICON_PATH = DATA_DIR / "safety" / "lexicon.yml"
+CONTEXT_CATEGORIES = frozenset({"NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "TOPIC", "PSEUDO", "TERMINATE"})
+LANGUAGES = ("en", "es")
+
+
+class LexiconError(ValueError):
+    """The lexicon breaks its schema."""
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    literal: str
+    category: str
+    direction: str
+    max_scope: int | None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    categories: dict[str, int]  # category -> priority (1 is most urgent)
+    spellings: dict[str, str]  # written variant -> canonical form
+    targets: dict[tuple[str, str], tuple[str, ...]]  # (category, language) -> patterns
+    not_crisis: tuple[str, ...]
+    context: tuple[ContextRule, ...]
+    word_sets: dict[str, tuple[str, ...]]
+    first_person: frozenset[str]
+    second_person: frozenset[str]
+    other_person: frozenset[str]
+    present_markers: tuple[str, ...]
+    urgency_markers: tuple[str, ...]
+    review_due: dt.date
+
+
+def _strings(raw: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(item, str) and item.strip() for item in raw):
+        raise LexiconError(f"{where} must be a list of non-empty strings")
+    return tuple(item.strip() for item in raw)
+
+
+def load_lexicon(path: Path = LEXICON_PATH, today: dt.date | None = None) -> Lexicon:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    today = today or dt.date.today()
+    for field in ("reviewed_by", "reviewed_on", "review_due", "sources"):
+        if not raw.get(field):
+            raise LexiconError(f"lexicon is missing {field}")
+    review_due = dt.date.fromisoformat(str(raw["review_due"]))
+    if review_due <= today:
+        raise LexiconError(f"lexicon review was due on {review_due}")
+    categories = {name: int(spec["priority"]) for name, spec in raw["categories"].items()}
+    spellings: dict[str, str] = {}
+    for canonical, variants in raw["spellings"].items():
+        for variant in _strings(variants, f"spellings.{canonical}"):
+            if variant.lower() in spellings:
+                raise LexiconError(f"spelling {variant!r} is listed twice")
+            spellings[variant.lower()] = str(canonical).lower()
+    targets: dict[tuple[str, str], tuple[str, ...]] = {}
+    for key, language in (("targets", "en"), ("targets_es", "es")):
+        for category, patterns in raw[key].items():
+            if category not in categories:
+                raise LexiconError(f"{key}.{category} is not a declared category")
+            targets[(category, language)] = _strings(patterns, f"{key}.{category}")
+    context = []
+    for rule in raw["context"]:
+        if rule.get("category") not in CONTEXT_CATEGORIES:
+            raise LexiconError(f"context rule {rule!r} has an unknown category")
+        context.append(ContextRule(str(rule["literal"]), rule["category"], rule["direction"], rule.get("max_scope")))
+    return Lexicon(
+        categories=categories,
+        spellings=spellings,
+        targets=targets,
+        not_crisis=_strings(raw["not_crisis"], "not_crisis"),
+        context=tuple(context),
+        word_sets={name: _strings(words, f"word_sets.{name}") for name, words in raw["word_sets"].items()},
+        first_person=frozenset(_strings(raw["first_person"], "first_person")),
+        second_person=frozenset(_strings(raw["second_person"], "second_person")),
+        other_person=frozenset(_strings(raw["other_person"], "other_person")),
+        present_markers=_strings(raw["present_markers"], "present_markers"),
+        urgency_markers=_strings(raw["urgency_markers"], "urgency_markers"),
+        review_due=review_due,
+    )

@@ -1,0 +1,54 @@
+"""Text clean-up before crisis matching: people in distress type fast, misspell and use shorthand."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable, Mapping
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
+_CONTRACTIONS = (
+    (re.compile(r"\bcan't\b"), "can not"),
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\b(\w+)n't\b"), r"\1 not"),
+    (re.compile(r"\b(i)'m\b"), r"\1 am"),
+    (re.compile(r"\b(\w+)'re\b"), r"\1 are"),
+    (re.compile(r"\b(\w+)'ll\b"), r"\1 will"),
+    (re.compile(r"\b(\w+)'ve\b"), r"\1 have"),
+    (re.compile(r"\b(i|you|he|she|we|they)'d\b"), r"\1 would"),
+)
+_REPEATS = re.compile(r"(\w)\1{2,}")
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+_LEET_WORD = re.compile(r"\b(?=[\w@$]*[a-z])(?=[\w@$]*[0-9@$])[\w@$]+\b")
+_SPACES = re.compile(r"\s+")
+
+
+class Normalizer:
+    """Maps written variants (typos, shorthand, leet, stretched letters) onto the lexicon's forms."""
+
+    def __init__(self, spellings: Mapping[str, str], vocabulary: Iterable[str]) -> None:
+        self._spellings = dict(spellings)
+        self._vocabulary = frozenset(vocabulary)
+        alternatives = sorted(self._spellings, key=len, reverse=True)
+        self._variant = re.compile(r"(?<![\w'])(" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w'])")
+
+    def _squeeze(self, match: re.Match[str]) -> str:
+        # "dieeee" -> "die", "killl" -> "kill": keep a double letter only where the lexicon needs it.
+        return match.group(1) * 2
+
+    def _fix_word(self, word: str) -> str:
+        if word in self._vocabulary or word in self._spellings:
+            return word
+        single = re.sub(r"(\w)\1+", r"\1", word)
+        return single if single in self._vocabulary or single in self._spellings else word
+
+    def __call__(self, text: str) -> str:
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+        text = _CONTROL.sub(" ", text).lower()
+        text = _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET) if not m.group(0).isdigit() else m.group(0), text)
+        text = _REPEATS.sub(self._squeeze, text)
+        text = re.sub(r"[a-z]+", lambda m: self._fix_word(m.group(0)), text)
+        text = self._variant.sub(lambda m: self._spellings[m.group(1)], text)
+        for pattern, replacement in _CONTRACTIONS:
+            text = pattern.sub(replacement, text)
+        return _SPACES.sub(" ", text).strip()

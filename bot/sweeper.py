@@ -1,0 +1,48 @@
+"""Finds crisis turns in the tracker store that have no escalation yet, and records them.
+
+The crisis reply is a static response, so it goes out even when the action server or our database
+is down; the escalation that failed then is recovered here, from what Rasa stored.
+"""
+from __future__ import annotations
+
+import logging
+import time
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from bot.db import Escalation, session_scope
+from bot.escalation import EscalationRequest, record_escalation
+from bot.transcripts import user_turns_with_intent
+
+logger = logging.getLogger(__name__)
+LOOKBACK_SECONDS = 7 * 24 * 3600
+
+
+def sweep(tracker_engine: Engine, app_engine: Engine, now: float | None = None) -> int:
+    """Returns how many missing escalations it recorded."""
+    since = (now or time.time()) - LOOKBACK_SECONDS
+    recovered = 0
+    with session_scope(app_engine) as session:
+        known = set(
+            session.execute(
+                select(Escalation.conversation_id, Escalation.message_id).where(Escalation.message_time >= since)
+            ).all()
+        )
+        for turn in user_turns_with_intent(tracker_engine, "crisis", since):
+            if (turn.conversation_id, turn.message_id) in known:
+                continue
+            request = EscalationRequest(
+                conversation_id=turn.conversation_id,
+                message_id=turn.message_id,
+                channel=turn.channel,
+                category=turn.entities.get("crisis_category") or "ideation",
+                trigger_text=turn.text,
+                message_time=turn.timestamp,
+                recorded_by="sweeper",
+            )
+            _, created = record_escalation(session, request)
+            recovered += created
+    if recovered:
+        logger.warning("sweeper recovered %s escalation(s) the action server had not recorded", recovered)
+    return recovered

@@ -1,0 +1,69 @@
+"""Rasa NLU adapter for bot.safety: marks crisis messages so rules answer them before anything else.
+
+Runs last in the pipeline, on every message of every channel. On detection the intent becomes
+`crisis` with full confidence, and the category and matching reply go out as entities (slots fill
+from them without the action server).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.safety.detector import CrisisDetector as Detector
+from bot.safety.detector import default_detector
+from bot.safety.hotlines import REPLY_SLOT
+
+logger = logging.getLogger(__name__)
+CRISIS_INTENT = "crisis"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class CrisisDetector(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "CrisisDetector":
+        return cls(default_detector())
+
+    def __init__(self, detector: Detector) -> None:
+        self._detector = detector
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._mark(message)
+        return messages
+
+    def _mark(self, message: Message) -> None:
+        text: Optional[str] = message.get(TEXT)
+        detection = self._detector.detect(text)
+        if not detection.is_crisis:
+            return
+        # Only the category goes to the log: message text is PHI.
+        logger.info("crisis language detected: category=%s reply=%s", detection.category, detection.reply)
+        previous = message.get(INTENT) or {}
+        message.set(INTENT, {"name": CRISIS_INTENT, "confidence": 1.0}, add_to_output=True)
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != CRISIS_INTENT]
+        message.set(INTENT_RANKING_KEY, [{"name": CRISIS_INTENT, "confidence": 1.0}, *ranking], add_to_output=True)
+        end = len(text or "")
+        entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") not in ("crisis_category", REPLY_SLOT)]
+        for name, value in (("crisis_category", detection.category), (REPLY_SLOT, detection.reply)):
+            entities.append(
+                {"entity": name, "value": value, "start": 0, "end": end, "confidence_entity": 1.0, "extractor": "CrisisDetector"}
+            )
+        message.set(ENTITIES, entities, add_to_output=True)
+        message.set("crisis_overrode_intent", previous.get("name"), add_to_output=True)
