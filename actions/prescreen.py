@@ -1,0 +1,175 @@
+"""Rasa adapters for the pre-screen: consent, the form's turn handling, and the stored outcome."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.actions import escalate
+from bot.build import PRESCREEN_SLOT_PREFIX
+from bot.db import session_scope
+from bot.prescreens import complete, save_progress
+from bot.safety.hotlines import load_hotlines, reply_key
+from bot.screening.dialogue import COMPLETED, CONSENT_PENDING, IN_PROGRESS, PAUSED, STOPPED, take_turn
+from bot.screening.outcome import evaluate, load_rules
+from bot.screening.questionnaire import Questionnaire, load_questionnaire
+
+logger = logging.getLogger(__name__)
+# Off-script questions answered in the middle of the form before the question is asked again.
+SIDE_INTENTS = {"medical_advice": "utter_medical_advice", "out_of_scope": "utter_out_of_scope", "bot_challenge": "utter_iamabot"}
+
+
+@lru_cache(maxsize=1)
+def questionnaire() -> Questionnaire:
+    return load_questionnaire()
+
+
+def answers_from(tracker: Tracker) -> Dict[str, object]:
+    return {q.slot: tracker.get_slot(PRESCREEN_SLOT_PREFIX + q.slot) for q in questionnaire().questions}
+
+
+def started_at(tracker: Tracker) -> dt.datetime:
+    value = tracker.get_slot("prescreen_started_at")
+    return dt.datetime.fromisoformat(value) if value else dt.datetime.utcnow()
+
+
+def store(tracker: Tracker, answers: Dict[str, object], consent_at: Optional[dt.datetime] = None) -> None:
+    """Saves progress; a database outage must not break the conversation (answers stay in the slots)."""
+    try:
+        with session_scope() as session:
+            save_progress(session, tracker.sender_id, started_at(tracker), tracker.get_latest_input_channel() or "unknown", answers, consent_at)
+    except SQLAlchemyError as error:
+        logger.error("could not save pre-screen progress now (%s)", type(error).__name__)
+
+
+def next_slot(answers: Dict[str, object]) -> Optional[str]:
+    question = questionnaire().next_question(answers)
+    return PRESCREEN_SLOT_PREFIX + question.slot if question else None
+
+
+class ActionPrescreenStart(Action):
+    """Asks for consent, or resumes an unfinished pre-screen where it stopped."""
+
+    def name(self) -> Text:
+        return "action_prescreen_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        status = tracker.get_slot("prescreen_status")
+        if status == COMPLETED:
+            dispatcher.utter_message(response="utter_prescreen_already_done")
+            return [SlotSet("prescreen_status", COMPLETED)]
+        if status in (IN_PROGRESS, PAUSED, STOPPED) and tracker.get_slot("prescreen_started_at"):
+            dispatcher.utter_message(response="utter_prescreen_resume")
+            return [SlotSet("prescreen_status", IN_PROGRESS)]
+        dispatcher.utter_message(response="utter_prescreen_consent")
+        return [SlotSet("prescreen_status", CONSENT_PENDING)]
+
+
+class ActionPrescreenConsent(Action):
+    def name(self) -> Text:
+        return "action_prescreen_consent"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        now = dt.datetime.utcnow().replace(microsecond=0)
+        events: List[EventType] = [SlotSet("prescreen_status", IN_PROGRESS), SlotSet("prescreen_started_at", now.isoformat())]
+        events += [SlotSet(PRESCREEN_SLOT_PREFIX + q.slot, None) for q in questionnaire().questions]
+        try:
+            with session_scope() as session:
+                save_progress(session, tracker.sender_id, now, tracker.get_latest_input_channel() or "unknown", {}, consent_at=now)
+        except SQLAlchemyError as error:
+            logger.error("could not store pre-screen consent now (%s)", type(error).__name__)
+        return events
+
+
+class ActionPrescreenDecline(Action):
+    def name(self) -> Text:
+        return "action_prescreen_decline"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(response="utter_prescreen_declined")
+        return [SlotSet("prescreen_status", None)]
+
+
+class ValidatePrescreenForm(FormValidationAction):
+    """Handles every reply inside the form through bot.screening.dialogue.take_turn."""
+
+    def name(self) -> Text:
+        return "validate_prescreen_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        answers = answers_from(tracker)
+        asked = tracker.get_slot("requested_slot")
+        activating = not (tracker.active_loop or {}).get("name")
+        if activating or not asked or not asked.startswith(PRESCREEN_SLOT_PREFIX):
+            return [SlotSet("requested_slot", next_slot(answers))]
+        if (tracker.latest_message.get("intent") or {}).get("name") == "crisis":
+            # Reject the turn: the form then lets the crisis rule answer and pause the pre-screen.
+            return []
+        slot = asked[len(PRESCREEN_SLOT_PREFIX):]
+        turn = take_turn(questionnaire(), answers, slot, tracker.latest_message.get("text") or "")
+        if not turn.understood:
+            side = self._side_response(tracker)
+            if side:
+                turn.messages = []
+                dispatcher.utter_message(response=side)
+        for message in turn.messages:
+            dispatcher.utter_message(text=message)
+        events: List[EventType] = [
+            SlotSet(PRESCREEN_SLOT_PREFIX + s, v) for s, v in turn.answers.items() if answers.get(s) != v
+        ]
+        if not any(isinstance(e, dict) and e.get("name") == asked for e in events):
+            events.append(SlotSet(asked, turn.answers.get(slot)))  # keeps the form from rejecting the turn
+        if turn.answers != answers:
+            store(tracker, turn.answers)
+        if turn.item9_positive:
+            hotlines = load_hotlines()
+            dispatcher.utter_message(text=hotlines.replies[reply_key("self", "en")])
+            escalate(tracker, "phq9_item9")
+        if turn.status in (STOPPED, PAUSED):
+            return events + [SlotSet("prescreen_status", turn.status), SlotSet("requested_slot", None)]
+        return events + [SlotSet("prescreen_status", IN_PROGRESS), SlotSet("requested_slot", next_slot(turn.answers))]
+
+    @staticmethod
+    def _side_response(tracker: Tracker) -> Optional[str]:
+        """A question asked instead of an answer gets its own reply before we ask again."""
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        if intent == "faq":
+            selected = (message.get("response_selector") or {}).get("faq", {}).get("response", {})
+            return selected.get("utter_action")
+        return SIDE_INTENTS.get(intent or "")
+
+
+class ActionPrescreenFinish(Action):
+    """After the form: the outcome (stored, shown) when complete; a pause or stop message otherwise."""
+
+    def name(self) -> Text:
+        return "action_prescreen_finish"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        status = tracker.get_slot("prescreen_status")
+        if status == STOPPED:
+            dispatcher.utter_message(response="utter_prescreen_stopped")
+            return []
+        if status == PAUSED:
+            dispatcher.utter_message(response="utter_prescreen_paused")
+            return []
+        answers = answers_from(tracker)
+        outcome = evaluate(answers, load_rules())
+        try:
+            with session_scope() as session:
+                row = save_progress(session, tracker.sender_id, started_at(tracker), tracker.get_latest_input_channel() or "unknown", answers)
+                complete(session, row, outcome)
+        except SQLAlchemyError as error:
+            logger.error("could not store the completed pre-screen now (%s)", type(error).__name__)
+        dispatcher.utter_message(text=outcome.message)
+        for reason in outcome.reasons:
+            dispatcher.utter_message(text=reason)
+        return [SlotSet("prescreen_status", COMPLETED)]

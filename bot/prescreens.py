@@ -1,0 +1,61 @@
+"""Stored pre-screens: saved after every answer (so staff see partial ones) and scored at the end."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db import Prescreen
+from bot.screening.outcome import Outcome
+
+CONTACT_SLOTS = {"contact_name": "contact_name", "contact_phone": "contact_phone", "contact_email": "contact_email"}
+STATUSES = ("to_call", "contacted", "booked", "closed")
+
+
+def _row(session: Session, conversation_id: str, started_at: dt.datetime) -> Prescreen | None:
+    return session.execute(
+        select(Prescreen).where(Prescreen.conversation_id == conversation_id, Prescreen.started_at == started_at)
+    ).scalar_one_or_none()
+
+
+def save_progress(
+    session: Session,
+    conversation_id: str,
+    started_at: dt.datetime,
+    channel: str,
+    answers: Mapping[str, object],
+    consent_at: dt.datetime | None = None,
+) -> Prescreen:
+    """Creates or updates the pre-screen row; contact details go to their own (PHI) columns."""
+    row = _row(session, conversation_id, started_at)
+    if row is None:
+        row = Prescreen(conversation_id=conversation_id, started_at=started_at, channel=channel or "unknown")
+        session.add(row)
+    if consent_at is not None:
+        row.consent_at = consent_at
+    row.answers = {k: v for k, v in answers.items() if k not in CONTACT_SLOTS and k != "contact_method"}
+    for slot, column in CONTACT_SLOTS.items():
+        setattr(row, column, answers.get(slot) if answers.get(slot) not in (None, "skipped") else None)
+    row.contact_method = answers.get("contact_method") if isinstance(answers.get("contact_method"), str) else None
+    session.flush()
+    return row
+
+
+def complete(session: Session, row: Prescreen, outcome: Outcome) -> Prescreen:
+    row.outcome = outcome.status
+    row.reasons = list(outcome.reasons)
+    row.urgent = int(outcome.urgent)
+    row.phq9_total = outcome.phq9.total if outcome.phq9 else None
+    row.phq9_band = outcome.phq9.band if outcome.phq9 else None
+    row.completed_at = dt.datetime.utcnow()
+    session.flush()
+    return row
+
+
+def list_prescreens(session: Session, outcome: str | None = None, limit: int = 100) -> list[Prescreen]:
+    query = select(Prescreen).order_by(Prescreen.started_at.desc()).limit(limit)
+    if outcome:
+        query = query.where(Prescreen.outcome == outcome)
+    return list(session.execute(query).scalars())
