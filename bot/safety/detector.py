@@ -31,6 +31,7 @@ except ImportError:  # pragma: no cover
 from medspacy.context import ConText, ConTextRule  # noqa: E402  (after silencing its logger)
 
 MAX_CHARS = 20_000  # a longer message is scanned in windows of this size
+WINDOW_OVERLAP = 500  # windows overlap so a phrase across a window edge is still seen whole
 _DISCOUNTING = {"NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "TOPIC"}
 _SUBJECTS = frozenset({"i", "yo"})
 _NEAR = 4  # tokens around a target in which "I"/"my" makes a topic word a personal disclosure
@@ -240,7 +241,8 @@ class CrisisDetector:
     def detect(self, text: str | None) -> Detection:
         if not text or not text.strip():
             return Detection(is_crisis=False)
-        windows = [text[i : i + MAX_CHARS] for i in range(0, len(text), MAX_CHARS)]
+        step = MAX_CHARS - WINDOW_OVERLAP
+        windows = [text[i : i + MAX_CHARS] for i in range(0, max(len(text) - WINDOW_OVERLAP, 1), step)]
         detections = [self._detect_window(window) for window in windows]
         crises = [d for d in detections if d.is_crisis]
         if not crises:

@@ -5,7 +5,8 @@ import re
 import unicodedata
 from typing import Iterable, Mapping
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+# Lone surrogates (from broken clients) cannot be encoded as UTF-8 and would crash spaCy's tokenizer.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
 _CONTRACTIONS = (
     (re.compile(r"\bcan't\b"), "can not"),

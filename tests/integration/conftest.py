@@ -1,0 +1,141 @@
+"""The running bot, started once per test session: action server, Rasa server and worker on free ports.
+
+Tests talk to it over HTTP like a channel would; a local webhook captures staff notifications.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any, Callable, Iterator
+from unittest import mock
+
+import pytest
+import requests
+
+from sqlalchemy import select
+
+from bot.config import Settings, load_settings
+from bot.db import Escalation, Prescreen, engine_for, session_scope
+from bot.run import MODEL, Stack, stack_env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Webhook:
+    """Stands in for the clinic's alerting endpoint."""
+
+    received: list[dict[str, Any]] = field(default_factory=list)
+    server: HTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.server_address[1]}/alerts"
+
+    def start(self) -> None:
+        received = self.received
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length", 0))
+                received.append(json.loads(self.rfile.read(length)))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@dataclass
+class Bot:
+    stack: Stack
+    config: Settings
+    webhook: Webhook
+    var_dir: Path
+
+    @property
+    def rest_url(self) -> str:
+        return f"http://127.0.0.1:{self.config.rasa_port}/webhooks/rest/webhook"
+
+    def say(self, sender: str, text: str, timeout: float = 30) -> list[dict[str, Any]]:
+        response = requests.post(self.rest_url, json={"sender": sender, "message": text}, timeout=timeout)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def texts(self, sender: str, text: str) -> list[str]:
+        return [m.get("text", "") for m in self.say(sender, text)]
+
+    def parse(self, text: str) -> dict[str, Any]:
+        response = requests.post(f"http://127.0.0.1:{self.config.rasa_port}/model/parse", json={"text": text}, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def escalations(self, conversation_id: str) -> list[Escalation]:
+        with session_scope(engine_for(self.config.database_url)) as session:
+            rows = session.execute(select(Escalation).where(Escalation.conversation_id == conversation_id))
+            return list(rows.scalars())
+
+    def prescreens(self, conversation_id: str) -> list[Prescreen]:
+        with session_scope(engine_for(self.config.database_url)) as session:
+            rows = session.execute(select(Prescreen).where(Prescreen.conversation_id == conversation_id))
+            return list(rows.scalars())
+
+    def tracker(self, sender: str) -> dict[str, Any]:
+        url = f"http://127.0.0.1:{self.config.rasa_port}/conversations/{sender}/tracker"
+        return requests.get(url, timeout=30).json()
+
+
+def wait_for(check: Callable[[], Any], timeout: float = 20.0, interval: float = 0.25) -> Any:
+    """Polls until `check` returns something truthy; returns it (or fails with the last value)."""
+    deadline = time.monotonic() + timeout
+    value = None
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"condition not met within {timeout}s (last value: {value!r})")
+
+
+@pytest.fixture(scope="session")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run the tests through `make test`, which trains it")
+    var_dir = tmp_path_factory.mktemp("var")
+    webhook = Webhook()
+    webhook.start()
+    overrides = {
+        "VAR_DIR": str(var_dir),
+        "RASA_PORT": str(free_port()),
+        "ACTION_PORT": str(free_port()),
+        "DATABASE_URL": f"sqlite:///{var_dir / 'db' / 'tms_assistant.db'}",
+        "TRACKER_DB": str(var_dir / "tracker.db"),
+        "ESCALATION_WEBHOOK_URL": webhook.url,
+        "ESCALATION_SWEEP_SECONDS": "1",
+        "OUTBOX_POLL_SECONDS": "0.5",
+    }
+    with mock.patch.dict(os.environ, overrides):
+        config = load_settings(env_file=Path(os.devnull))  # tests never read a developer's .env
+        stack = Stack(config, stack_env(config, overrides), log_dir=var_dir / "logs")
+    stack.start()
+    try:
+        stack.wait_ready(timeout=300)
+        yield Bot(stack=stack, config=config, webhook=webhook, var_dir=var_dir)
+    finally:
+        stack.stop()
+        if webhook.server:
+            webhook.server.shutdown()

@@ -1,0 +1,100 @@
+"""The pre-screen over REST: SMS-style answers, web buttons, corrections, why, stop, resume, safety."""
+from __future__ import annotations
+
+import uuid
+
+from tests.integration.conftest import Bot, wait_for
+
+# SMS-style answers, in question order, for a likely candidate who prefers a call.
+SMS_ANSWERS = [
+    ("age", "42"), ("depression_diagnosis", "y"), ("antidepressants_tried", "3"), ("psychotherapy_tried", "y"),
+    ("metal_in_head", "n"), ("implanted_device", "n"), ("seizure_history", "n"), ("head_injury", "n"),
+    ("pregnancy", "n"), ("withdrawal", "n"), ("seizure_threshold_meds", "n"),
+    ("phq9_1", "2"), ("phq9_2", "3"), ("phq9_3", "2"), ("phq9_4", "3"), ("phq9_5", "1"),
+    ("phq9_6", "2"), ("phq9_7", "2"), ("phq9_8", "1"), ("phq9_9", "0"),
+    ("insurance_type", "skip"), ("contact_method", "1"), ("contact_name", "Sam Rivera"), ("contact_phone", "555-201-7788"),
+]
+
+
+def sender() -> str:
+    return f"screen-{uuid.uuid4().hex[:8]}"
+
+
+def start(bot: Bot, person: str) -> None:
+    [consent] = bot.say(person, "could tms work for me? can you screen me")
+    assert "not a diagnosis" in consent["text"] and "stop" in consent["text"]
+    assert "stored" in consent["text"] and "staff" in consent["text"]
+    [first] = bot.texts(person, "yes")
+    assert "How old are you" in first
+
+
+def test_complete_prescreen_with_sms_style_answers_is_stored_as_answered(bot: Bot) -> None:
+    person = sender()
+    start(bot, person)
+    replies: list[str] = []
+    for _, answer in SMS_ANSWERS:
+        replies = bot.texts(person, answer)
+        assert not any("didn't catch that" in r for r in replies), (answer, replies)
+    assert any("not a diagnosis" in r for r in replies)
+    [row] = bot.prescreens(person)
+    assert row.completed_at is not None and row.consent_at is not None
+    assert row.answers["age"] == 42 and row.answers["antidepressants_tried"] == 3
+    assert row.answers["metal_in_head"] is False and row.answers["insurance_type"] == "skipped"
+    assert row.phq9_total == 16 and row.phq9_band == "moderately_severe"
+    assert row.outcome == "likely_candidate"
+    assert (row.contact_method, row.contact_name) == ("call", "Sam Rivera")
+    assert row.contact_phone.endswith("5552017788")
+    assert bot.escalations(person) == []
+
+
+def test_web_buttons_corrections_why_and_unsuitable_outcome(bot: Bot) -> None:
+    person = sender()
+    start(bot, person)
+    bot.texts(person, "I'm 42")
+    [dx] = bot.say(person, "Yes")
+    assert [b["title"] for b in dx["buttons"]] == ["Yes", "No", "Not sure"] or dx["buttons"]
+    payload_of = {b["title"]: b["payload"] for b in dx["buttons"]}
+    bot.texts(person, payload_of.get("3 or more", "3 or more"))
+    why = bot.texts(person, "why do you ask?")
+    assert "therapy" in why[0].lower() or "insurer" in why[0].lower()
+    bot.texts(person, "Yes")
+    bot.texts(person, "Yes")  # metal in the head
+    corrected = bot.texts(person, "actually I'm 45")
+    assert corrected[0].startswith("Thanks, I've updated")
+    wait_for(lambda: bot.prescreens(person) and bot.prescreens(person)[0].answers.get("age") == 45, timeout=5)
+    assert bot.prescreens(person)[0].answers["metal_in_head"] is True
+
+
+def test_stop_then_resume_the_next_session_at_the_next_question(bot: Bot) -> None:
+    person = sender()
+    start(bot, person)
+    bot.texts(person, "33")
+    bot.texts(person, "yes")
+    [stopped] = bot.texts(person, "stop")
+    assert "stopped" in stopped
+    bot.texts(person, "/session_start")  # the next day: a new session
+    replies = bot.texts(person, "continue pre-screen")
+    assert "Welcome back" in replies[0] and "antidepressant" in replies[-1]
+
+
+def test_crisis_in_the_middle_of_the_form_interrupts_and_can_resume(bot: Bot) -> None:
+    person = sender()
+    start(bot, person)
+    bot.texts(person, "50")
+    replies = bot.texts(person, "i cant do this anymore i want to die")
+    assert "988" in replies[0] and "paused" in replies[-1]
+    wait_for(lambda: bot.escalations(person), timeout=5)
+    assert "TMS" in bot.texts(person, "what is tms")[0]
+    resumed = bot.texts(person, "continue pre-screen")
+    assert "depression" in resumed[-1]
+
+
+def test_positive_item9_answer_gets_988_and_an_escalation_at_once(bot: Bot) -> None:
+    person = sender()
+    start(bot, person)
+    for _, answer in SMS_ANSWERS[:19]:
+        bot.texts(person, answer)
+    replies = bot.texts(person, "Several days")  # item 9
+    assert "988" in replies[0]
+    [escalation] = wait_for(lambda: bot.escalations(person), timeout=5)
+    assert escalation.category == "phq9_item9"
