@@ -10,9 +10,9 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/nlu/*.yml) data/stories.yml data/rules.yml
+TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/nlu/*.yml) data/stories.yml data/rules.yml data/handoff_rules.yml
 SOURCE_DATA := $(wildcard data/content/*.yml) data/safety/hotlines.yml $(wildcard data/screening/*.yml) $(wildcard .env)
-RASA_DATA := --domain domain --data data/nlu data/stories.yml data/rules.yml
+RASA_DATA := --domain domain --data data/nlu data/stories.yml data/rules.yml data/handoff_rules.yml
 
 .PHONY: help setup build train run test bench shell clean
 

@@ -19,6 +19,8 @@ import requests
 from bot.config import ROOT, Settings, load_settings
 
 MODEL = ROOT / "models" / "tms-assistant.tar.gz"
+# What `rasa train` / `rasa data validate` read (the Makefile's RASA_DATA says the same).
+TRAINING_DATA = ["data/nlu", "data/stories.yml", "data/rules.yml", "data/handoff_rules.yml"]
 BIN = Path(sys.executable).parent
 
 

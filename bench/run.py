@@ -1,0 +1,193 @@
+"""`make bench`: training time, start-up time, memory, held-out NLU accuracy and REST latency.
+
+Runs our configuration and, as the reference, Rasa's default (`rasa init`) configuration trained on
+the same data, then prints our figures as ratios to the reference. Loopback only, bounded in count.
+Writes bench/results/bench.json.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import requests
+import yaml
+
+from bot.config import ROOT, load_settings
+from bot.run import BIN, TRAINING_DATA, Stack, stack_env
+from bot.safety.detector import CrisisDetector
+
+RESULTS = ROOT / "bench" / "results"
+HELDOUT = yaml.safe_load((ROOT / "tests" / "data" / "faq_heldout.yml").read_text(encoding="utf-8"))
+SAFETY_SETS = [ROOT / "tests" / "data" / "safety_eval.yml", ROOT / "tests" / "data" / "safety_eval_2.yml"]
+REFERENCE_CONFIG = Path(sys.prefix) / "lib" / "python3.10" / "site-packages" / "rasa" / "cli" / "initial_project" / "config.yml"
+SEQUENTIAL = 200
+CLIENTS = 8
+PER_CLIENT = 40
+CRISIS_MESSAGES = ["i want to kill myself", "i took all my pills", "i wish i could go to sleep and never wake up"]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def train(config: Path, out: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [str(BIN / "rasa"), "train", "--config", str(config), "--domain", "domain", "--data", *TRAINING_DATA, "--out", str(out), "--fixed-model-name", "model", "--force"],
+        cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        stack += children.get(current, [])
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def send(url: str, sender: str, text: str) -> float:
+    started = time.perf_counter()
+    response = requests.post(url, json={"sender": sender, "message": text}, timeout=60)
+    response.raise_for_status()
+    return (time.perf_counter() - started) * 1000
+
+
+def measure_stack(model: Path, work: Path) -> dict[str, Any]:
+    ports = {"RASA_PORT": "15905", "ACTION_PORT": "15955"}
+    overrides = {**ports, "VAR_DIR": str(work / "var"), "DATABASE_URL": f"sqlite:///{work / 'var' / 'app.db'}",
+                 "TRACKER_DB": str(work / "var" / "tracker.db")}
+    with mock.patch.dict(os.environ, overrides):
+        config = load_settings(env_file=Path(os.devnull))
+    stack = Stack(config, stack_env(config, overrides), log_dir=work / "logs", model=model)
+    started = time.perf_counter()
+    stack.start("actions", "rasa")
+    try:
+        stack.wait_ready(timeout=600)
+        startup = time.perf_counter() - started
+        base = f"http://127.0.0.1:{config.rasa_port}"
+        url = f"{base}/webhooks/rest/webhook"
+        questions = [item["text"] for item in HELDOUT["faq"]]
+        send(url, "warmup", "hello")
+        sequential = [send(url, f"seq-{i % 20}", questions[i % len(questions)]) for i in range(SEQUENTIAL)]
+        crisis = [send(url, f"crisis-{i}", CRISIS_MESSAGES[i % len(CRISIS_MESSAGES)]) for i in range(30)]
+
+        def client(n: int) -> list[float]:
+            return [send(url, f"conc-{n}", questions[(n * PER_CLIENT + i) % len(questions)]) for i in range(PER_CLIENT)]
+
+        wall = time.perf_counter()
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            concurrent = [t for batch in pool.map(client, range(CLIENTS)) for t in batch]
+        wall = time.perf_counter() - wall
+        correct = 0
+        for item in HELDOUT["faq"]:
+            parse = requests.post(f"{base}/model/parse", json={"text": item["text"]}, timeout=30).json()
+            if parse["intent"]["name"] == "faq":
+                key = parse["response_selector"]["faq"]["response"]["intent_response_key"]
+                correct += key == f"faq/{item['expected']}"
+        declined = sum(
+            requests.post(f"{base}/model/parse", json={"text": item["text"]}, timeout=30).json()["intent"]["name"]
+            in ("medical_advice", "out_of_scope", "nlu_fallback")
+            for item in HELDOUT["decline"]
+        )
+        return {
+            "startup_s": round(startup, 1),
+            "rss_mb": round(rss_mb(stack.processes["rasa"].pid), 0),
+            "faq_top1_accuracy": round(correct / len(HELDOUT["faq"]), 3),
+            "decline_rate": round(declined / len(HELDOUT["decline"]), 3),
+            "sequential_p50_ms": round(statistics.median(sequential), 1),
+            "sequential_p95_ms": round(percentile(sequential, 0.95), 1),
+            "crisis_p50_ms": round(statistics.median(crisis), 1),
+            "crisis_p95_ms": round(percentile(crisis, 0.95), 1),
+            "concurrent_p50_ms": round(statistics.median(concurrent), 1),
+            "concurrent_p95_ms": round(percentile(concurrent, 0.95), 1),
+            "throughput_msg_s": round(len(concurrent) / wall, 1),
+        }
+    finally:
+        stack.stop()
+
+
+def detector_latency() -> dict[str, Any]:
+    started = time.perf_counter()
+    detector = CrisisDetector()
+    build = time.perf_counter() - started
+    texts = [
+        item["text"]
+        for path in SAFETY_SETS
+        for side in yaml.safe_load(path.read_text(encoding="utf-8")).values()
+        for items in side.values()
+        for item in items
+    ]
+    timings = []
+    for _ in range(3):
+        for text in texts:
+            t0 = time.perf_counter()
+            detector.detect(text)
+            timings.append((time.perf_counter() - t0) * 1000)
+    return {
+        "messages": len(timings),
+        "build_s": round(build, 2),
+        "p50_ms": round(statistics.median(timings), 3),
+        "p99_ms": round(percentile(timings, 0.99), 3),
+        "max_ms": round(max(timings), 3),
+    }
+
+
+def main() -> int:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="tms-bench-"))
+    try:
+        report: dict[str, Any] = {"detector": detector_latency()}
+        print("crisis detector:", report["detector"], flush=True)
+        for name, config in (("ours", ROOT / "config.yml"), ("reference", REFERENCE_CONFIG)):
+            model_dir = work / name
+            train_s = train(config, model_dir)
+            print(f"{name}: trained in {train_s:.0f}s", flush=True)
+            report[name] = {"train_s": round(train_s, 1), **measure_stack(model_dir / "model.tar.gz", work / f"{name}-run")}
+            print(f"{name}:", report[name], flush=True)
+        report["ratios_ours_to_reference"] = {
+            key: round(report["ours"][key] / report["reference"][key], 2)
+            for key in report["ours"]
+            if isinstance(report["ours"][key], (int, float)) and report["reference"].get(key)
+        }
+        (RESULTS / "bench.json").write_text(json.dumps(report, indent=2))
+        print("\n| metric | ours | reference (rasa init) | ours/ref |\n|---|---|---|---|")
+        for key, ratio in report["ratios_ours_to_reference"].items():
+            print(f"| {key} | {report['ours'][key]} | {report['reference'][key]} | {ratio} |")
+        d = report["detector"]
+        print(f"\ncrisis detector: p50 {d['p50_ms']} ms, p99 {d['p99_ms']} ms over {d['messages']} messages")
+        print(f"written to {RESULTS / 'bench.json'}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
