@@ -20,6 +20,7 @@ from bot.content.store import ContentStore, load_content
 from bot.safety.hotlines import REPLY_SLOT, load_hotlines
 from bot.screening.dialogue import COMPLETED, CONSENT_PENDING, IN_PROGRESS, PAUSED, STOPPED
 from bot.screening.questionnaire import Question, Questionnaire, load_questionnaire
+from bot.sms import numbered_choices
 
 PRESCREEN_SLOT_PREFIX = "prescreen_"
 HANDOFF_SLOT = "handoff_active"
@@ -70,7 +71,7 @@ def crisis_domain() -> str:
 
 
 def _sms_choices(question: Question) -> str:
-    return "Reply " + ", ".join(f"{number} for {button.title}" for number, button in question.options()) + "."
+    return numbered_choices((number, button.title) for number, button in question.options())
 
 
 def prescreen_domain(questionnaire: Questionnaire) -> str:

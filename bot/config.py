@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +38,15 @@ class Settings:
     staff_alert_email: str
     sweep_interval_seconds: int
     outbox_poll_seconds: float
+    # Browser-visible Rasa URL for the widget's socket.io; empty: the page's host on rasa_port.
+    public_rasa_url: str = ""
+    # Twilio SMS (channels/twilio.py); empty credentials: the SMS webhook refuses every request.
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = field(default="", repr=False)
+    twilio_number: str = ""
+    twilio_webhook_url: str = ""  # the exact public URL Twilio signs; empty: rebuilt from the request
+    twilio_api_base_url: str = ""  # tests point this at a local fake; empty: https://api.twilio.com
+    phone_hash_pepper: str = field(default="", repr=False)  # hashes phone numbers in logs; empty: random
 
     @property
     def clinic_slots(self) -> dict[str, str]:
@@ -77,6 +86,13 @@ def load_settings(env_file: Path | None = None) -> Settings:
         staff_alert_email=_get("STAFF_ALERT_EMAIL", ""),
         sweep_interval_seconds=int(_get("ESCALATION_SWEEP_SECONDS", "30")),
         outbox_poll_seconds=float(_get("OUTBOX_POLL_SECONDS", "2")),
+        public_rasa_url=_get("PUBLIC_RASA_URL", ""),
+        twilio_account_sid=_get("TWILIO_ACCOUNT_SID", ""),
+        twilio_auth_token=_get("TWILIO_AUTH_TOKEN", ""),
+        twilio_number=_get("TWILIO_NUMBER", ""),
+        twilio_webhook_url=_get("TWILIO_WEBHOOK_URL", ""),
+        twilio_api_base_url=_get("TWILIO_API_BASE_URL", ""),
+        phone_hash_pepper=_get("PHONE_HASH_PEPPER", ""),
     )
 
 

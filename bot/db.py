@@ -139,3 +139,7 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+import bot.staff.models  # noqa: E402,F401  (tables of the staff console)
+import bot.sms  # noqa: E402,F401  (SMS opt-outs, webhook de-duplication, offered choices)

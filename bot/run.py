@@ -36,6 +36,10 @@ def stack_env(config: Settings, extra: Mapping[str, str] | None = None) -> dict[
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "PYTHONUNBUFFERED": "1",
+            # credentials.yml reads these; Rasa refuses to start on an unset ${VAR}, so always set them.
+            "TWILIO_ACCOUNT_SID": config.twilio_account_sid,
+            "TWILIO_AUTH_TOKEN": config.twilio_auth_token,
+            "TWILIO_NUMBER": config.twilio_number,
         }
     )
     env.update(extra or {})
@@ -53,6 +57,7 @@ def commands(config: Settings, model: Path = MODEL) -> dict[str, list[str]]:
             "--endpoints", str(ROOT / "endpoints.yml"), "--credentials", str(ROOT / "credentials.yml"),
         ],
         "worker": [python, "-m", "bot.worker"],
+        "web": [python, "-m", "bot.web"],
     }
 
 
@@ -60,6 +65,7 @@ def health_urls(config: Settings) -> dict[str, str]:
     return {
         "actions": f"http://127.0.0.1:{config.action_port}/health",
         "rasa": f"http://127.0.0.1:{config.rasa_port}/status",
+        "web": f"http://127.0.0.1:{config.web_port}/healthz",
     }
 
 
@@ -88,7 +94,7 @@ class Stack:
                 start_new_session=True,
             )
 
-    def wait_ready(self, timeout: float = 240.0, names: tuple[str, ...] = ("actions", "rasa")) -> None:
+    def wait_ready(self, timeout: float = 240.0, names: tuple[str, ...] = ("actions", "rasa", "web")) -> None:
         deadline = time.monotonic() + timeout
         for name in names:
             url = health_urls(self.config)[name]
@@ -142,7 +148,7 @@ def main() -> int:
     stack.start()
     print(
         f"TMS Assistant starting: Rasa http://localhost:{config.rasa_port} (REST /webhooks/rest/webhook, socket.io), "
-        f"actions :{config.action_port}. Ctrl-C stops everything.",
+        f"actions :{config.action_port}, web http://localhost:{config.web_port}/ (staff: /staff). Ctrl-C stops everything.",
         flush=True,
     )
     try:

@@ -56,3 +56,46 @@ def user_turns_with_intent(engine: Engine, intent: str, since: float) -> Iterato
     with engine.connect() as connection:
         for sender_id, timestamp, raw in connection.execute(query):
             yield _user_turn(sender_id, timestamp, raw)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message in a transcript: the person's (`user`) or ours (`bot`, sent by the bot or by staff)."""
+
+    kind: str  # "user" or "bot"
+    text: str | None
+    timestamp: float
+    message_id: str | None = None  # user turns: matches Escalation.message_id
+    staff: str | None = None  # bot turns a staff member sent through the console
+    buttons: tuple[str, ...] = ()
+
+
+def _bot_turn(timestamp: float, raw: str) -> Turn:
+    data: dict[str, Any] = json.loads(raw or "{}")
+    metadata = data.get("metadata") or {}
+    buttons = ((data.get("data") or {}).get("buttons")) or []
+    return Turn(
+        kind="bot",
+        text=data.get("text"),
+        timestamp=timestamp,
+        staff=str(metadata.get("staff")) if metadata.get("sent_by") == "staff" else None,
+        buttons=tuple(str(b.get("title")) for b in buttons if isinstance(b, dict) and b.get("title")),
+    )
+
+
+def conversation_events(engine: Engine, conversation_id: str) -> list[Turn]:
+    """User and bot turns of one conversation (every session), in the order Rasa stored them."""
+    query = (
+        select(_events.c.type_name, _events.c.timestamp, _events.c.data)
+        .where(_events.c.sender_id == conversation_id, _events.c.type_name.in_(("user", "bot")))
+        .order_by(_events.c.id)
+    )
+    turns = []
+    with engine.connect() as connection:
+        for type_name, timestamp, raw in connection.execute(query):
+            if type_name == "user":
+                user = _user_turn(conversation_id, timestamp, raw)
+                turns.append(Turn(kind="user", text=user.text, timestamp=timestamp, message_id=user.message_id))
+            else:
+                turns.append(_bot_turn(timestamp, raw))
+    return turns

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from bot.config import Settings, load_settings
 from bot.db import Escalation, Prescreen, engine_for, session_scope
 from bot.run import MODEL, Stack, stack_env
+from tests.integration.fake_twilio import FakeTwilio
 
 
 def free_port() -> int:
@@ -66,6 +67,7 @@ class Bot:
     config: Settings
     webhook: Webhook
     var_dir: Path
+    twilio: FakeTwilio
 
     @property
     def rest_url(self) -> str:
@@ -118,15 +120,20 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
     var_dir = tmp_path_factory.mktemp("var")
     webhook = Webhook()
     webhook.start()
+    twilio = FakeTwilio()  # the SMS channel's REST API calls land here, nothing goes to api.twilio.com
+    twilio.start()
     overrides = {
         "VAR_DIR": str(var_dir),
         "RASA_PORT": str(free_port()),
         "ACTION_PORT": str(free_port()),
+        "WEB_PORT": str(free_port()),
         "DATABASE_URL": f"sqlite:///{var_dir / 'db' / 'tms_assistant.db'}",
         "TRACKER_DB": str(var_dir / "tracker.db"),
         "ESCALATION_WEBHOOK_URL": webhook.url,
         "ESCALATION_SWEEP_SECONDS": "1",
         "OUTBOX_POLL_SECONDS": "0.5",
+        "PUBLIC_RASA_URL": "",  # set-but-empty: a developer's .env never redirects the widget under test
+        **twilio.env(),
     }
     with mock.patch.dict(os.environ, overrides):
         config = load_settings(env_file=Path(os.devnull))  # tests never read a developer's .env
@@ -134,8 +141,9 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
     stack.start()
     try:
         stack.wait_ready(timeout=300)
-        yield Bot(stack=stack, config=config, webhook=webhook, var_dir=var_dir)
+        yield Bot(stack=stack, config=config, webhook=webhook, var_dir=var_dir, twilio=twilio)
     finally:
         stack.stop()
         if webhook.server:
             webhook.server.shutdown()
+        twilio.stop()

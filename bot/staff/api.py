@@ -1,0 +1,154 @@
+"""JSON API for other clinic systems (bearer tokens) and the console's own polling.
+
+PHI (phone numbers, names, e-mail, message text, answers, notes) is masked or left out unless the
+caller asks for `?reveal=1`; every call except the PHI-free counters is audited.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from bot.db import Escalation, Prescreen, session_scope
+from bot.prescreens import STATUSES as PRESCREEN_STATUSES
+from bot.staff import audit, cases, present
+from bot.staff.web import Handler, access, client_ip, console, get_or_404, principal, read_transcript
+
+MAX_LIMIT = 500
+
+
+def _iso(moment: Any) -> str | None:
+    return moment.isoformat() + "Z" if moment is not None else None
+
+
+def _reveal(request: web.Request) -> bool:
+    return request.query.get("reveal", "") in ("1", "true", "yes")
+
+
+def _limit(request: web.Request) -> int:
+    raw = request.query.get("limit", "100")
+    return min(max(int(raw), 1), MAX_LIMIT) if raw.isdigit() else 100
+
+
+def _mask_email(email: str | None) -> str | None:
+    if not email or "@" not in email:
+        return None if not email else "***"
+    local, domain = email.split("@", 1)
+    return f"{local[:1]}***@{domain}"
+
+
+def _initials(name: str | None) -> str | None:
+    return " ".join(part[0].upper() + "." for part in name.split()) if name else None
+
+
+def escalation_json(e: Escalation, reveal: bool, held: bool) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "conversation_id": present.conversation_label(e.channel, e.conversation_id, reveal),
+        "channel": e.channel,
+        "category": e.category,
+        "category_label": present.category_label(e.category),
+        "priority": e.priority,
+        "status": e.status,
+        "assignee": e.assignee,
+        "handoff_active": held,
+        "created_at": _iso(e.created_at),
+        "updated_at": _iso(e.updated_at),
+        "trigger_text": e.trigger_text if reveal else None,
+    }
+
+
+def prescreen_json(p: Prescreen, reveal: bool) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "conversation_id": present.conversation_label(p.channel, p.conversation_id, reveal),
+        "channel": p.channel,
+        "outcome": p.outcome,
+        "reasons": p.reasons,
+        "urgent": bool(p.urgent),
+        "phq9_total": p.phq9_total,
+        "phq9_band": p.phq9_band,
+        "status": p.status,
+        "started_at": _iso(p.started_at),
+        "completed_at": _iso(p.completed_at),
+        "contact_method": p.contact_method,
+        "contact_name": p.contact_name if reveal else _initials(p.contact_name),
+        "contact_phone": p.contact_phone if reveal else present.mask_phone(p.contact_phone),
+        "contact_email": p.contact_email if reveal else _mask_email(p.contact_email),
+        "answers": p.answers if reveal else None,
+    }
+
+
+@access("api")
+async def list_escalations(request: web.Request) -> web.StreamResponse:
+    """?status=open|new|acknowledged|resolved|all (default all), ?limit=, ?reveal=1."""
+    reveal = _reveal(request)
+    with session_scope(console(request).engine) as session:
+        rows = cases.queue(session, request.query.get("status"), _limit(request))
+        held = cases.held_conversations(session)
+        body = [escalation_json(e, reveal, e.conversation_id in held) for e in rows]
+        audit.record(session, principal(request).name, "api_list_escalations", ip=client_ip(request),
+                     reveal=reveal, count=len(body))
+    return web.json_response({"escalations": body})
+
+
+@access("api")
+async def get_escalation(request: web.Request) -> web.StreamResponse:
+    """One escalation; with ?reveal=1 also its transcript and notes."""
+    reveal = _reveal(request)
+    with session_scope(console(request).engine) as session:
+        e: Escalation = get_or_404(session, Escalation, request)
+        body = escalation_json(e, reveal, cases.active_handoff(session, e.conversation_id) is not None)
+        body["prescreen_ids"] = [p.id for p in cases.prescreens_for(session, e.conversation_id)]
+        if reveal:
+            body["notes"] = [{"author": n.author, "text": n.text, "created_at": _iso(n.created_at)}
+                             for n in cases.notes(session, "escalation", e.id)]
+        audit.record(session, principal(request).name, "api_view_escalation", "escalation", e.id,
+                     ip=client_ip(request), reveal=reveal)
+    if reveal:
+        turns = read_transcript(request, e.conversation_id)
+        body["transcript"] = None if turns is None else [
+            {"kind": t.kind, "text": t.text, "timestamp": t.timestamp, "message_id": t.message_id,
+             "staff": t.staff, "trigger": t.message_id == e.message_id}
+            for t in turns
+        ]
+    return web.json_response(body)
+
+
+@access("api")
+async def list_prescreens(request: web.Request) -> web.StreamResponse:
+    """?outcome=<code>|incomplete, ?status=to_call|contacted|booked|closed, ?limit=, ?reveal=1."""
+    reveal = _reveal(request)
+    outcome, status = request.query.get("outcome"), request.query.get("status")
+    with session_scope(console(request).engine) as session:
+        rows = cases.prescreen_list(session, outcome if outcome in present.OUTCOME_LABELS else None,
+                                    status if status in PRESCREEN_STATUSES else None, _limit(request))
+        body = [prescreen_json(p, reveal) for p in rows]
+        audit.record(session, principal(request).name, "api_list_prescreens", ip=client_ip(request),
+                     reveal=reveal, count=len(body))
+    return web.json_response({"prescreens": body})
+
+
+@access("poll")
+async def queue_count(request: web.Request) -> web.StreamResponse:
+    """Polled by open console pages every 5 s: counts only, so it is not audited."""
+    with session_scope(console(request).engine) as session:
+        return web.json_response({"new": cases.count_new(session), "latest_id": cases.latest_escalation_id(session)})
+
+
+@access("poll")
+async def turn_count(request: web.Request) -> web.StreamResponse:
+    """Lets an open escalation page say "new messages" without re-reading (and re-auditing) the transcript."""
+    with session_scope(console(request).engine) as session:
+        conversation_id = get_or_404(session, Escalation, request).conversation_id
+    turns = read_transcript(request, conversation_id)
+    return web.json_response({"turns": None if turns is None else len(turns)})
+
+
+ROUTES: dict[str, Handler] = {
+    "GET /staff/api/escalations": list_escalations,
+    "GET /staff/api/escalations/{id}": get_escalation,
+    "GET /staff/api/prescreens": list_prescreens,
+    "GET /staff/api/queue-count": queue_count,
+    "GET /staff/api/escalations/{id}/turn-count": turn_count,
+}

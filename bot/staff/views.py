@@ -1,0 +1,387 @@
+"""Console pages: sign-in, escalation queue and detail (transcript, notes, handoff), pre-screens, admin."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import select
+
+from bot import handoff
+from bot.db import Escalation, Prescreen, session_scope
+from bot.prescreens import STATUSES as PRESCREEN_STATUSES
+from bot.staff import accounts, audit, cases, present
+from bot.staff.models import Handoff, StaffUser
+from bot.staff.security import new_token, same
+from bot.staff.web import (
+    LOGIN_CSRF_COOKIE, SESSION_COOKIE, Handler, access, client_ip, console, get_or_404, principal, read_transcript,
+    redirect, render, safe_next, set_cookie,
+)
+
+logger = logging.getLogger("bot.staff")
+MAX_REPLY_CHARS = 1600  # one Twilio message at most
+HISTORY_ACTIONS = ("escalation_status", "escalation_assign", "note_added", "take_over", "staff_reply", "hand_back", "reveal")
+
+
+# ---------------------------------------------------------------------------------------- sign-in
+
+
+def _login_page(request: web.Request, status: int = 200, error: str | None = None) -> web.Response:
+    token = request.cookies.get(LOGIN_CSRF_COOKIE) or new_token()
+    response = render(request, "login.html", status=status, login_csrf=token, error=error,
+                      next=safe_next(request.query.get("next")))
+    set_cookie(response, request, LOGIN_CSRF_COOKIE, token, path="/staff/login")
+    return response
+
+
+@access("public")
+async def login_form(request: web.Request) -> web.StreamResponse:
+    return _login_page(request)
+
+
+def _sign_in(engine: Any, username: str, password: str, ip: str) -> tuple[str | None, bool]:
+    """Runs in a thread (scrypt takes tens of ms); returns (session token or None, rate limited)."""
+    with session_scope(engine) as session:
+        result = accounts.attempt_login(session, username, password, ip)
+        actor = accounts.normalize_username(username)[:64] or "(empty)"
+        if result.user is None:
+            audit.record(session, actor, "login_rate_limited" if result.rate_limited else "login_failed", ip=ip)
+            return None, result.rate_limited
+        audit.record(session, result.user.username, "login", "user", result.user.id, ip=ip)
+        return accounts.start_session(session, result.user), False
+
+
+@access("public")
+async def login(request: web.Request) -> web.StreamResponse:
+    """Double-submit CSRF check (there is no session yet), then the throttled password check."""
+    form = await request.post()
+    if not same(str(form.get("csrf_token") or ""), request.cookies.get(LOGIN_CSRF_COOKIE)):
+        return render(request, "error.html", status=403, title="Form expired",
+                      message="The sign-in form expired. Reload the page and try again.")
+    username, password = str(form.get("username") or ""), str(form.get("password") or "")
+    token, limited = await asyncio.to_thread(_sign_in, console(request).engine, username, password, client_ip(request))
+    if limited:
+        logger.warning("staff sign-in rate limited")
+        return _login_page(request, 429, "Too many failed sign-ins for this account from your address. "
+                                         "Wait 15 minutes, or ask an admin to reset your password.")
+    if token is None:
+        logger.info("staff sign-in failed")
+        return _login_page(request, 401, "Wrong username or password.")
+    response = web.HTTPSeeOther(safe_next(str(form.get("next") or "")))
+    set_cookie(response, request, SESSION_COOKIE, token, path="/staff")
+    response.del_cookie(LOGIN_CSRF_COOKIE, path="/staff/login")
+    return response
+
+
+@access("page")
+async def logout(request: web.Request) -> web.StreamResponse:
+    with session_scope(console(request).engine) as session:
+        accounts.end_session(session, request.cookies.get(SESSION_COOKIE))
+        audit.record(session, principal(request).name, "logout", ip=client_ip(request))
+    response = web.HTTPSeeOther("/staff/login?notice=logged_out")
+    response.del_cookie(SESSION_COOKIE, path="/staff")
+    return response
+
+
+# ---------------------------------------------------------------------------------------- escalations
+
+
+@access("page")
+async def queue_page(request: web.Request) -> web.StreamResponse:
+    status = request.query.get("status", "open")
+    with session_scope(console(request).engine) as session:
+        rows = cases.queue(session, status)
+        held = cases.held_conversations(session)
+        latest = cases.latest_escalation_id(session)
+    items = [
+        {"e": e, "who": present.conversation_label(e.channel, e.conversation_id), "held": e.conversation_id in held}
+        for e in rows
+    ]
+    return render(request, "queue.html", items=items, status=status, latest_id=latest,
+                  statuses=("open", *cases.ESCALATION_STATUSES, "all"))
+
+
+def _escalation_page(request: web.Request, action: str, reveal: bool) -> web.Response:
+    """The detail page; opening it is a PHI view, so it is audited (`action` says how it was opened)."""
+    who = principal(request)
+    with session_scope(console(request).engine) as session:
+        escalation: Escalation = get_or_404(session, Escalation, request)
+        audit.record(session, who.name, action, "escalation", escalation.id, ip=client_ip(request),
+                     **({"reveal": True} if reveal else {}))
+        context = {
+            "e": escalation,
+            "who": present.conversation_label(escalation.channel, escalation.conversation_id, reveal),
+            "phone_masked": present.is_phone_conversation(escalation.channel, escalation.conversation_id) and not reveal,
+            "reveal": reveal,
+            "handoff": cases.active_handoff(session, escalation.conversation_id),
+            "notes": cases.notes(session, "escalation", escalation.id),
+            "history": audit.entries(session, 50, target=("escalation", escalation.id), actions=HISTORY_ACTIONS),
+            "prescreens": [(p, present.mask_phone(p.contact_phone) if not reveal else p.contact_phone)
+                           for p in cases.prescreens_for(session, escalation.conversation_id)],
+            "others": [o for o in cases.escalations_for(session, escalation.conversation_id) if o.id != escalation.id],
+        }
+    turns = read_transcript(request, escalation.conversation_id)
+    return render(request, "escalation.html", turns=turns, turn_count=len(turns or []), **context)
+
+
+@access("page")
+async def escalation_page(request: web.Request) -> web.StreamResponse:
+    return _escalation_page(request, "view_escalation", reveal=False)
+
+
+@access("page")
+async def escalation_reveal(request: web.Request) -> web.StreamResponse:
+    """A POST so that showing phone numbers is a deliberate, audited act (never a shareable link)."""
+    return _escalation_page(request, "reveal", reveal=True)
+
+
+def _escalation_url(escalation_id: object) -> str:
+    return f"/staff/escalations/{escalation_id}"
+
+
+@access("page")
+async def escalation_status(request: web.Request) -> web.StreamResponse:
+    form, who = await request.post(), principal(request)
+    with session_scope(console(request).engine) as session:
+        escalation: Escalation = get_or_404(session, Escalation, request)
+        try:
+            previous = cases.set_escalation_status(escalation, str(form.get("status") or ""))
+        except cases.CaseError:
+            raise web.HTTPBadRequest(text="unknown status")
+        audit.record(session, who.name, "escalation_status", "escalation", escalation.id, ip=client_ip(request),
+                     before=previous, after=escalation.status)
+    return redirect(_escalation_url(escalation.id), "status")
+
+
+@access("page")
+async def escalation_assign(request: web.Request) -> web.StreamResponse:
+    who = principal(request)
+    with session_scope(console(request).engine) as session:
+        escalation: Escalation = get_or_404(session, Escalation, request)
+        escalation.assignee = who.name
+        audit.record(session, who.name, "escalation_assign", "escalation", escalation.id, ip=client_ip(request))
+    return redirect(_escalation_url(escalation.id), "assigned")
+
+
+async def _add_note(request: web.Request, model: type, target_type: str) -> web.StreamResponse:
+    form, who = await request.post(), principal(request)
+    with session_scope(console(request).engine) as session:
+        row = get_or_404(session, model, request)
+        url = f"/staff/{target_type}s/{row.id}"
+        try:
+            cases.add_note(session, target_type, row.id, who.name, str(form.get("text") or ""))
+        except cases.CaseError:
+            return redirect(url, "note_invalid")
+        audit.record(session, who.name, "note_added", target_type, row.id, ip=client_ip(request))
+    return redirect(url, "note")
+
+
+@access("page")
+async def escalation_note(request: web.Request) -> web.StreamResponse:
+    return await _add_note(request, Escalation, "escalation")
+
+
+@access("page")
+async def prescreen_note(request: web.Request) -> web.StreamResponse:
+    return await _add_note(request, Prescreen, "prescreen")
+
+
+# ---------------------------------------------------------------------------------------- handoff
+
+
+@access("page")
+async def take_over(request: web.Request) -> web.StreamResponse:
+    who, rasa_url = principal(request), console(request).config.rasa_url
+    with session_scope(console(request).engine) as session:
+        escalation: Escalation = get_or_404(session, Escalation, request)
+        if cases.active_handoff(session, escalation.conversation_id) is not None:
+            return redirect(_escalation_url(escalation.id), "already_taken")
+        conversation_id = escalation.conversation_id
+    try:
+        await asyncio.to_thread(handoff.take_over, rasa_url, conversation_id)
+    except handoff.HandoffError as error:
+        logger.error("take over failed for escalation %s: %s", escalation.id, error)
+        return redirect(_escalation_url(escalation.id), "rasa_error")
+    with session_scope(console(request).engine) as session:
+        escalation = get_or_404(session, Escalation, request)
+        cases.record_take_over(session, escalation, who.name)
+        audit.record(session, who.name, "take_over", "escalation", escalation.id, ip=client_ip(request))
+    logger.info("escalation %s: conversation taken over by staff", escalation.id)
+    return redirect(_escalation_url(escalation.id), "taken_over")
+
+
+def _held(request: web.Request) -> tuple[Escalation, Handoff | None]:
+    with session_scope(console(request).engine) as session:
+        escalation: Escalation = get_or_404(session, Escalation, request)
+        return escalation, cases.active_handoff(session, escalation.conversation_id)
+
+
+@access("page")
+async def reply(request: web.Request) -> web.StreamResponse:
+    form, who = await request.post(), principal(request)
+    escalation, held = _held(request)
+    if held is None:
+        return redirect(_escalation_url(escalation.id), "not_taken")
+    text = str(form.get("text") or "").strip()
+    if not text or len(text) > MAX_REPLY_CHARS:
+        return redirect(_escalation_url(escalation.id), "reply_invalid")
+    try:
+        await asyncio.to_thread(handoff.send_staff_reply, console(request).config.rasa_url,
+                                escalation.conversation_id, text, who.name)
+    except handoff.HandoffError as error:
+        logger.error("staff reply failed for escalation %s: %s", escalation.id, error)
+        return redirect(_escalation_url(escalation.id), "rasa_error")
+    with session_scope(console(request).engine) as session:
+        audit.record(session, who.name, "staff_reply", "escalation", escalation.id, ip=client_ip(request), chars=len(text))
+    return redirect(_escalation_url(escalation.id), "reply_sent")
+
+
+@access("page")
+async def hand_back(request: web.Request) -> web.StreamResponse:
+    who = principal(request)
+    escalation, held = _held(request)
+    if held is None:
+        return redirect(_escalation_url(escalation.id), "not_taken")
+    try:
+        await asyncio.to_thread(handoff.hand_back, console(request).config.rasa_url, escalation.conversation_id)
+    except handoff.HandoffError as error:
+        logger.error("hand back failed for escalation %s: %s", escalation.id, error)
+        return redirect(_escalation_url(escalation.id), "rasa_error")
+    with session_scope(console(request).engine) as session:
+        cases.record_hand_back(session.merge(held), who.name)
+        audit.record(session, who.name, "hand_back", "escalation", escalation.id, ip=client_ip(request))
+    logger.info("escalation %s: conversation handed back to the bot", escalation.id)
+    return redirect(_escalation_url(escalation.id), "handed_back")
+
+
+# ---------------------------------------------------------------------------------------- pre-screens
+
+
+@access("page")
+async def prescreens_page(request: web.Request) -> web.StreamResponse:
+    outcome = request.query.get("outcome") or None
+    status = request.query.get("status") or None
+    with session_scope(console(request).engine) as session:
+        rows = cases.prescreen_list(session, outcome if outcome in present.OUTCOME_LABELS else None,
+                                    status if status in PRESCREEN_STATUSES else None)
+    return render(request, "prescreens.html", rows=rows, outcome=outcome or "", status=status or "")
+
+
+def _prescreen_page(request: web.Request, action: str, reveal: bool) -> web.Response:
+    who = principal(request)
+    with session_scope(console(request).engine) as session:
+        row: Prescreen = get_or_404(session, Prescreen, request)
+        audit.record(session, who.name, action, "prescreen", row.id, ip=client_ip(request),
+                     **({"reveal": True} if reveal else {}))
+        context = {
+            "p": row,
+            "who": present.conversation_label(row.channel, row.conversation_id, reveal),
+            "phone": row.contact_phone if reveal else present.mask_phone(row.contact_phone),
+            "phone_masked": not reveal and bool(row.contact_phone or present.is_phone_conversation(row.channel, row.conversation_id)),
+            "answers": present.answer_rows(row.answers or {}),
+            "notes": cases.notes(session, "prescreen", row.id),
+            "escalations": cases.escalations_for(session, row.conversation_id),
+            "statuses": PRESCREEN_STATUSES,
+        }
+    return render(request, "prescreen.html", **context)
+
+
+@access("page")
+async def prescreen_page(request: web.Request) -> web.StreamResponse:
+    return _prescreen_page(request, "view_prescreen", reveal=False)
+
+
+@access("page")
+async def prescreen_reveal(request: web.Request) -> web.StreamResponse:
+    return _prescreen_page(request, "reveal", reveal=True)
+
+
+@access("page")
+async def prescreen_status(request: web.Request) -> web.StreamResponse:
+    form, who = await request.post(), principal(request)
+    with session_scope(console(request).engine) as session:
+        row: Prescreen = get_or_404(session, Prescreen, request)
+        try:
+            previous = cases.set_prescreen_status(row, str(form.get("status") or ""))
+        except cases.CaseError:
+            raise web.HTTPBadRequest(text="unknown status")
+        audit.record(session, who.name, "prescreen_status", "prescreen", row.id, ip=client_ip(request),
+                     before=previous, after=row.status)
+    return redirect(f"/staff/prescreens/{row.id}", "status")
+
+
+# ---------------------------------------------------------------------------------------- admin
+
+
+@access("admin")
+async def users_page(request: web.Request) -> web.StreamResponse:
+    with session_scope(console(request).engine) as session:
+        users = list(session.execute(select(StaffUser).order_by(StaffUser.username)).scalars())
+    return render(request, "users.html", users=users, roles=accounts.ROLES, min_password=accounts.MIN_PASSWORD_CHARS)
+
+
+def _change_user(request: web.Request, form: Any) -> str:
+    """Applies one admin form (create, enable/disable, password) and returns the notice key."""
+    who, action = principal(request), request.match_info.get("action", "create")
+    with session_scope(console(request).engine) as session:
+        try:
+            if action == "create":
+                user = accounts.create_user(session, str(form.get("username") or ""), str(form.get("password") or ""),
+                                            str(form.get("role") or "staff"))
+                audit.record(session, who.name, "user_created", "user", user.id, ip=client_ip(request), role=user.role)
+                return "user_created"
+            user = get_or_404(session, StaffUser, request)
+            if action == "password":
+                accounts.set_password(session, user, str(form.get("password") or ""))
+                audit.record(session, who.name, "password_reset", "user", user.id, ip=client_ip(request))
+                return "password_reset"
+            active = form.get("active") == "1"
+            if not active and user.id == who.user_id:
+                return "self_disable"
+            accounts.set_active(session, user, active)
+            audit.record(session, who.name, "user_enabled" if active else "user_disabled", "user", user.id, ip=client_ip(request))
+            return "user_updated"
+        except accounts.AccountError:
+            return "account_error"
+
+
+@access("admin")
+async def users_change(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    notice = await asyncio.to_thread(_change_user, request, form)  # hashing a password takes tens of ms
+    return redirect("/staff/admin/users", notice)
+
+
+@access("admin")
+async def audit_page(request: web.Request) -> web.StreamResponse:
+    before = request.query.get("before")
+    with session_scope(console(request).engine) as session:
+        rows = audit.entries(session, 200, before_id=int(before) if before and before.isdigit() else None)
+    return render(request, "audit.html", rows=rows)
+
+
+ROUTES: dict[str, Handler] = {
+    "GET /staff/login": login_form,
+    "POST /staff/login": login,
+    "POST /staff/logout": logout,
+    "GET /staff": queue_page,
+    "GET /staff/": queue_page,
+    "GET /staff/escalations/{id}": escalation_page,
+    "POST /staff/escalations/{id}/reveal": escalation_reveal,
+    "POST /staff/escalations/{id}/status": escalation_status,
+    "POST /staff/escalations/{id}/assign": escalation_assign,
+    "POST /staff/escalations/{id}/notes": escalation_note,
+    "POST /staff/escalations/{id}/take-over": take_over,
+    "POST /staff/escalations/{id}/reply": reply,
+    "POST /staff/escalations/{id}/hand-back": hand_back,
+    "GET /staff/prescreens": prescreens_page,
+    "GET /staff/prescreens/{id}": prescreen_page,
+    "POST /staff/prescreens/{id}/reveal": prescreen_reveal,
+    "POST /staff/prescreens/{id}/status": prescreen_status,
+    "POST /staff/prescreens/{id}/notes": prescreen_note,
+    "GET /staff/admin/users": users_page,
+    "POST /staff/admin/users": users_change,
+    "POST /staff/admin/users/{id}/{action:active|password}": users_change,
+    "GET /staff/audit": audit_page,
+}

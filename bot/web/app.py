@@ -1,0 +1,31 @@
+"""aiohttp application factory and entry point (`python -m bot.web`)."""
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from bot.config import Settings, settings
+from bot.staff.web import setup_staff
+from bot.web.site import setup_site
+
+CONFIG_KEY = web.AppKey("config", Settings)
+
+
+async def healthz(_: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+def create_app(config: Settings) -> web.Application:
+    app = web.Application(client_max_size=1024 * 1024)
+    app[CONFIG_KEY] = config
+    app.router.add_get("/healthz", healthz)
+    setup_site(app)
+    setup_staff(app)
+    return app
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    config = settings()
+    web.run_app(create_app(config), host="0.0.0.0", port=config.web_port, access_log=None)
