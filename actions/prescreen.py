@@ -18,7 +18,7 @@ from bot.db import session_scope
 from bot.prescreens import complete, save_progress
 from bot.safety.hotlines import load_hotlines, reply_key
 from bot.screening.dialogue import COMPLETED, CONSENT_PENDING, IN_PROGRESS, PAUSED, STOPPED, take_turn
-from bot.screening.outcome import evaluate, load_rules
+from bot.screening.outcome import Outcome, evaluate, load_rules
 from bot.screening.questionnaire import Questionnaire, load_questionnaire
 
 logger = logging.getLogger(__name__)
@@ -40,13 +40,24 @@ def started_at(tracker: Tracker) -> dt.datetime:
     return dt.datetime.fromisoformat(value) if value else dt.datetime.utcnow()
 
 
-def store(tracker: Tracker, answers: Dict[str, object], consent_at: Optional[dt.datetime] = None) -> None:
-    """Saves progress; a database outage must not break the conversation (answers stay in the slots)."""
+def store(
+    tracker: Tracker,
+    answers: Dict[str, object],
+    *,
+    started: Optional[dt.datetime] = None,
+    consent_at: Optional[dt.datetime] = None,
+    outcome: Optional[Outcome] = None,
+) -> None:
+    """Saves progress (and the outcome at the end); a database outage must not break the conversation:
+    the answers stay in the slots and are saved on the next turn."""
     try:
         with session_scope() as session:
-            save_progress(session, tracker.sender_id, started_at(tracker), tracker.get_latest_input_channel() or "unknown", answers, consent_at)
+            channel = tracker.get_latest_input_channel() or "unknown"
+            row = save_progress(session, tracker.sender_id, started or started_at(tracker), channel, answers, consent_at)
+            if outcome is not None:
+                complete(session, row, outcome)
     except SQLAlchemyError as error:
-        logger.error("could not save pre-screen progress now (%s)", type(error).__name__)
+        logger.error("could not store the pre-screen now (%s)", type(error).__name__)
 
 
 def next_slot(answers: Dict[str, object]) -> Optional[str]:
@@ -80,11 +91,7 @@ class ActionPrescreenConsent(Action):
         now = dt.datetime.utcnow().replace(microsecond=0)
         events: List[EventType] = [SlotSet("prescreen_status", IN_PROGRESS), SlotSet("prescreen_started_at", now.isoformat())]
         events += [SlotSet(PRESCREEN_SLOT_PREFIX + q.slot, None) for q in questionnaire().questions]
-        try:
-            with session_scope() as session:
-                save_progress(session, tracker.sender_id, now, tracker.get_latest_input_channel() or "unknown", {}, consent_at=now)
-        except SQLAlchemyError as error:
-            logger.error("could not store pre-screen consent now (%s)", type(error).__name__)
+        store(tracker, {}, started=now, consent_at=now)
         return events
 
 
@@ -163,12 +170,7 @@ class ActionPrescreenFinish(Action):
             return []
         answers = answers_from(tracker)
         outcome = evaluate(answers, load_rules())
-        try:
-            with session_scope() as session:
-                row = save_progress(session, tracker.sender_id, started_at(tracker), tracker.get_latest_input_channel() or "unknown", answers)
-                complete(session, row, outcome)
-        except SQLAlchemyError as error:
-            logger.error("could not store the completed pre-screen now (%s)", type(error).__name__)
+        store(tracker, answers, outcome=outcome)
         dispatcher.utter_message(text=outcome.message)
         for reason in outcome.reasons:
             dispatcher.utter_message(text=reason)

@@ -11,6 +11,7 @@ from typing import Any, Iterable
 import yaml
 
 from bot.config import DATA_DIR, ROOT
+from bot.review import as_date
 
 CONTENT_DIR = DATA_DIR / "content"
 SEEDS_DIR = ROOT.parent / "shared" / "seeds"
@@ -71,12 +72,10 @@ def _placeholders(text: str) -> set[str]:
 
 
 def _date(entry_id: str, field: str, value: Any) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ContentError(f"{entry_id}: {field} must be a date (YYYY-MM-DD), got {value!r}") from None
+        return as_date(value, f"{entry_id}: {field}")
+    except ValueError as error:
+        raise ContentError(str(error)) from None
 
 
 def _source(entry_id: str, raw: Any) -> Source:

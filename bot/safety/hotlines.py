@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from bot.config import DATA_DIR
+from bot.review import as_date
 
 HOTLINES_PATH = DATA_DIR / "safety" / "hotlines.yml"
 REPLY_SLOT = "crisis_reply"  # slot the crisis detector fills with "<audience>_<language>"
@@ -33,7 +34,7 @@ def reply_key(audience: str, language: str) -> str:
 def load_hotlines(path: Path = HOTLINES_PATH, today: dt.date | None = None) -> Hotlines:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     today = today or dt.date.today()
-    review_due = dt.date.fromisoformat(str(raw["review_due"]))
+    review_due = as_date(raw["review_due"], "hotlines.yml review_due")
     if not raw.get("reviewed_by") or not raw.get("sources"):
         raise ValueError("hotlines.yml needs reviewed_by and sources")
     if review_due <= today:

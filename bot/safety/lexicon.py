@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from bot.config import DATA_DIR
+from bot.review import as_date
 
 LEXICON_PATH = DATA_DIR / "safety" / "lexicon.yml"
 CONTEXT_CATEGORIES = frozenset({"NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "TOPIC", "PSEUDO", "TERMINATE"})
@@ -55,7 +56,7 @@ def load_lexicon(path: Path = LEXICON_PATH, today: dt.date | None = None) -> Lex
     for field in ("reviewed_by", "reviewed_on", "review_due", "sources"):
         if not raw.get(field):
             raise LexiconError(f"lexicon is missing {field}")
-    review_due = dt.date.fromisoformat(str(raw["review_due"]))
+    review_due = as_date(raw["review_due"], "lexicon review_due")
     if review_due <= today:
         raise LexiconError(f"lexicon review was due on {review_due}")
     categories = {name: int(spec["priority"]) for name, spec in raw["categories"].items()}

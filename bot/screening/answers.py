@@ -221,6 +221,12 @@ def _bare_number(norm: str) -> Optional[int]:
 # Intents around the questionnaire: skip / why / stop / restart
 # --------------------------------------------------------------------------- #
 
+def _is_command(pattern: "re.Pattern[str]", text: str) -> bool:
+    """A short reply that is exactly one of the command phrases (so "I can't stop crying" is no stop)."""
+    norm = normalize(text or "")
+    return 0 < len(norm) <= _MAX_COMMAND_CHARS and bool(pattern.fullmatch(norm))
+
+
 _SKIP_RE = re.compile(
     r"(?:ok |okay |um |please )?(?:skip|pass|next)(?: (?:it|this|this one|that|that one|question|for now|please))*"
     r"|(?:id |i would |i |id really |i would really )?(?:prefer not|rather not)(?: to)?"
@@ -232,8 +238,7 @@ _SKIP_RE = re.compile(
 
 def is_skip(text: str) -> bool:
     """ "skip", "pass", "prefer not to say", "I'd rather not say"..."""
-    norm = normalize(text or "")
-    return 0 < len(norm) <= _MAX_COMMAND_CHARS and bool(_SKIP_RE.fullmatch(norm))
+    return _is_command(_SKIP_RE, text)
 
 
 _WHY_EXACT = frozenset({
@@ -287,8 +292,7 @@ def is_stop(text: str) -> bool:
 
     Whole-reply match only: "I can't stop crying" is not a stop request.
     """
-    norm = normalize(text or "")
-    return 0 < len(norm) <= _MAX_COMMAND_CHARS and bool(_STOP_RE.fullmatch(norm))
+    return _is_command(_STOP_RE, text)
 
 
 _RESTART_RE = re.compile(
@@ -302,8 +306,7 @@ _RESTART_RE = re.compile(
 
 def is_restart(text: str) -> bool:
     """ "start over", "restart", "can we start again"."""
-    norm = normalize(text or "")
-    return 0 < len(norm) <= _MAX_COMMAND_CHARS and bool(_RESTART_RE.fullmatch(norm))
+    return _is_command(_RESTART_RE, text)
 
 
 # --------------------------------------------------------------------------- #

@@ -13,6 +13,8 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
 import yaml
 
+from bot.review import as_date, load_yaml
+
 from .phq9 import ITEM9_SLOT, PHQ9_SLOTS, Phq9Result, coerce_item, score
 from .questionnaire import SKIPPED, Questionnaire, values_equal
 
@@ -158,17 +160,6 @@ def _number(value: object) -> Optional[float]:
 # --------------------------------------------------------------------------- #
 
 
-def _as_date(value: object, key: str) -> _dt.date:
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"{key} must be a date like 2027-05-29, got {value!r}")
 
 
 def _parse_condition(raw: object, where: str) -> ConditionLike:
@@ -222,7 +213,7 @@ def validate_rules(
     for key in ("review_due", "statuses", "required_slots", "missing_reason", "rules"):
         if key not in data:
             raise ValueError(f"rules file is missing {key!r}")
-    review_due = _as_date(data["review_due"], "review_due")
+    review_due = as_date(data["review_due"], "review_due")
     if check_review_due:
         today = today or _dt.date.today()
         if review_due < today:
@@ -297,11 +288,7 @@ def load_rules(
 ) -> Rules:
     """Load and validate rules.yml (default: the repo's copy)."""
     p = Path(path) if path is not None else DEFAULT_RULES_PATH
-    with p.open("r", encoding="utf-8") as fh:
-        try:
-            data = yaml.safe_load(fh)
-        except yaml.YAMLError as exc:
-            raise ValueError(f"{p}: not valid YAML: {exc}") from exc
+    data = load_yaml(p)
     try:
         return validate_rules(data, today=today, check_review_due=check_review_due)
     except ValueError as exc:

@@ -17,6 +17,8 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
 import yaml
 
+from bot.review import as_date, load_yaml
+
 from .phq9 import PHQ9_SLOTS
 
 __all__ = [
@@ -213,17 +215,6 @@ class Questionnaire:
 # --------------------------------------------------------------------------- #
 
 
-def _as_date(value: object, key: str) -> _dt.date:
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"{key} must be a date like 2027-05-29, got {value!r}")
 
 
 def _nonempty_str(value: object) -> bool:
@@ -291,8 +282,8 @@ def validate(data: object, *, today: Optional[_dt.date] = None, check_review_due
 
     if not _nonempty_str(data["reviewed_by"]):
         raise ValueError("reviewed_by must be non-empty text")
-    reviewed_on = _as_date(data["reviewed_on"], "reviewed_on")
-    review_due = _as_date(data["review_due"], "review_due")
+    reviewed_on = as_date(data["reviewed_on"], "reviewed_on")
+    review_due = as_date(data["review_due"], "review_due")
     if review_due < reviewed_on:
         raise ValueError("review_due is before reviewed_on")
     if check_review_due:
@@ -415,8 +406,8 @@ def _build(data: Mapping[str, Any]) -> Questionnaire:
     return Questionnaire(
         version=data["version"],
         reviewed_by=str(data["reviewed_by"]).strip(),
-        reviewed_on=_as_date(data["reviewed_on"], "reviewed_on"),
-        review_due=_as_date(data["review_due"], "review_due"),
+        reviewed_on=as_date(data["reviewed_on"], "reviewed_on"),
+        review_due=as_date(data["review_due"], "review_due"),
         sources=tuple(data["sources"]),
         consent=" ".join(str(data["consent"]).split()),
         questions=tuple(questions),
@@ -437,11 +428,7 @@ def load_questionnaire(
     file cannot be read.
     """
     p = Path(path) if path is not None else DEFAULT_QUESTIONS_PATH
-    with p.open("r", encoding="utf-8") as fh:
-        try:
-            data = yaml.safe_load(fh)
-        except yaml.YAMLError as exc:
-            raise ValueError(f"{p}: not valid YAML: {exc}") from exc
+    data = load_yaml(p)
     try:
         validate(data, today=today, check_review_due=check_review_due)
     except ValueError as exc:
