@@ -14,13 +14,14 @@ TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/nlu/*.yml
 SOURCE_DATA := $(wildcard data/content/*.yml) data/safety/hotlines.yml $(wildcard data/screening/*.yml) $(wildcard .env)
 RASA_DATA := --domain domain --data data/nlu data/stories.yml data/rules.yml data/handoff_rules.yml
 
-.PHONY: help setup build train run test bench shell clean
+.PHONY: help setup build train run test bench shell staff-user widget clean
 
 help:
 	@echo "make run    set up (venv, install, train if needed) and start the bot"
 	@echo "make test   set up and run the whole test suite"
 	@echo "make bench  benchmark: training, start-up, memory, accuracy, latency"
 	@echo "make shell  talk to the bot in the terminal (rasa shell)"
+	@echo "make staff-user NAME=alice [ROLE=admin]  create a staff console account"
 
 $(VENV)/.installed: pyproject.toml
 	@PY310=$$(scripts/find-python310) && echo "using $$PY310" && \
@@ -44,6 +45,7 @@ run: train
 	$(PY) -m bot.run
 
 test: train
+	@scripts/ensure-chromium
 	$(PY) -m pytest
 
 bench: train
@@ -51,6 +53,13 @@ bench: train
 
 shell: train
 	$(BIN)/rasa shell --model $(MODEL) --endpoints endpoints.yml
+
+# The widget bundle (bot/web/static/widget.js) is committed; this rebuilds it from web/widget/.
+widget:
+	cd web/widget && npm ci --no-audit --no-fund && npm run build
+
+staff-user: setup
+	$(PY) -m bot staff create-user $(NAME) --role $(or $(ROLE),staff)
 
 clean:
 	rm -rf models results .pytest_cache

@@ -8,6 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import spool
+from bot.config import settings
 from bot.db import session_scope
 from bot.escalation import EscalationRequest, record_escalation
 
@@ -30,12 +32,27 @@ def escalation_request(tracker: Tracker, category: str, recorded_by: str = "acti
 
 
 def escalate(tracker: Tracker, category: str) -> None:
-    """Records the escalation; if the database is down the worker's sweeper recovers crisis turns later."""
+    """Records the escalation. If the database is down the worker's sweeper recovers crisis turns from the
+    tracker store later; in the production profile, where the tracker store is on the same PostgreSQL and
+    down with it, the request also goes to the local spool (bot/spool.py), replayed once the database answers."""
+    request = escalation_request(tracker, category)
     try:
         with session_scope() as session:
-            record_escalation(session, escalation_request(tracker, category))
+            record_escalation(session, request)
     except SQLAlchemyError as error:
-        logger.error("could not record escalation now (%s); the sweeper will retry", type(error).__name__)
+        if not settings().production:  # SQLite: the tracker store is another file, the sweeper recovers the turn
+            logger.error("could not record escalation now (%s); the sweeper will retry", type(error).__name__)
+            return
+        logger.error("could not record escalation now (%s); spooled for retry", type(error).__name__)
+        try:
+            spool.put(request)
+            spool.replay_in_background()
+        except OSError as spool_error:
+            logger.error("could not spool the escalation (%s); the sweeper will retry", type(spool_error).__name__)
+
+
+if spool.pending():  # escalations left by an action server that stopped before the database came back
+    spool.replay_in_background()
 
 
 class ActionEscalateCrisis(Action):

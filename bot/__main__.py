@@ -1,4 +1,5 @@
-"""Command line for staff and operators: `python -m bot prescreens list`, `python -m bot escalations list`."""
+"""Command line for staff and operators: `python -m bot prescreens list`, `python -m bot escalations list`,
+`python -m bot staff create-user NAME --role staff|admin`, `python -m bot staff create-token NAME`."""
 from __future__ import annotations
 
 import argparse
@@ -7,12 +8,10 @@ import sys
 
 from bot.db import Escalation, session_scope
 from bot.prescreens import list_prescreens
+from bot.staff.cli import add_staff_commands
+from bot.ops import add_ops_commands
+from bot.staff.present import mask_phone as _mask  # phone numbers are PHI: last two digits unless asked
 from sqlalchemy import select
-
-
-def _mask(phone: str | None) -> str | None:
-    """Phone numbers are PHI: show only the last two digits unless asked."""
-    return None if not phone else "*" * max(len(phone) - 2, 0) + phone[-2:]
 
 
 def cmd_prescreens(args: argparse.Namespace) -> int:
@@ -69,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     esc_list = escalations.add_parser("list", help="list escalations, most urgent first")
     esc_list.add_argument("--limit", type=int, default=100)
     esc_list.set_defaults(func=cmd_escalations)
+    add_staff_commands(sub)
+    add_ops_commands(sub)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

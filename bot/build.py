@@ -52,9 +52,10 @@ def faq_domain(store: ContentStore) -> str:
     responses: dict[str, list[dict[str, Any]]] = {}
     for entry in store.entries:
         web: dict[str, Any] = {"text": entry.answer}
+        sms: dict[str, Any] = {"channel": "twilio", "text": entry.sms}
         if entry.buttons:
-            web["buttons"] = [{"title": b.title, "payload": b.payload} for b in entry.buttons]
-        responses[entry.response_name] = [web, {"channel": "twilio", "text": entry.sms}]
+            web["buttons"] = sms["buttons"] = [{"title": b.title, "payload": b.payload} for b in entry.buttons]
+        responses[entry.response_name] = [web, sms]
     document = {"version": "3.1", "intents": ["faq"], "responses": responses}
     return HEADER.format(source="data/content/") + _dump(document)
 

@@ -10,6 +10,7 @@ from dotenv import load_dotenv
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
+PROFILES = ("embedded", "production")
 
 
 def _get(name: str, default: str) -> str:
@@ -24,7 +25,7 @@ class Settings:
     clinic_hours: str
     clinic_email: str
     booking_url: str
-    database_url: str
+    database_url: str = field(repr=False)  # may hold a password (PostgreSQL)
     tracker_db: str
     rasa_port: int
     action_port: int
@@ -46,7 +47,40 @@ class Settings:
     twilio_number: str = ""
     twilio_webhook_url: str = ""  # the exact public URL Twilio signs; empty: rebuilt from the request
     twilio_api_base_url: str = ""  # tests point this at a local fake; empty: https://api.twilio.com
+    twilio_keyword_replies: bool = True  # False when Twilio's own STOP/HELP/START replies are on
     phone_hash_pepper: str = field(default="", repr=False)  # hashes phone numbers in logs; empty: random
+    # --- Deployment (docs/production.md): "embedded" (one process each, SQLite) or "production" ---
+    deployment_profile: str = "embedded"
+    # TRACKER_STORE_URL as set (or derived from POSTGRES_* in production); read it as `tracker_store_url`.
+    tracker_store_override: str = field(default="", repr=False)
+    rasa_replicas: int = 1
+    action_replicas: int = 1
+    worker_replicas: int = 1
+    rasa_replica_port_base: int = 0  # production: replica i listens on base + i; 0: rasa_port + 100
+    action_replica_port_base: int = 0  # production: replica i listens on base + i; 0: action_port + 100
+    redis_host: str = "127.0.0.1"
+    redis_port: int = 6380
+    redis_password: str = field(default="", repr=False)
+    redis_db: int = 1
+    retention_days: int = 365
+    spool_dir: str = str(ROOT / "var" / "spool")  # escalations held while our database is down (bot/spool.py)
+
+    @property
+    def production(self) -> bool:
+        return self.deployment_profile == "production"
+
+    @property
+    def tracker_store_url(self) -> str:
+        """SQLAlchemy URL of Rasa's tracker store, for readers (sweeper, transcripts, purge)."""
+        return self.tracker_store_override or f"sqlite:///{self.tracker_db}"
+
+    def rasa_replica_ports(self) -> list[int]:
+        base = self.rasa_replica_port_base or self.rasa_port + 100
+        return [base + i for i in range(self.rasa_replicas)]
+
+    def action_replica_ports(self) -> list[int]:
+        base = self.action_replica_port_base or self.action_port + 100
+        return [base + i for i in range(self.action_replicas)]
 
     @property
     def clinic_slots(self) -> dict[str, str]:
@@ -64,6 +98,11 @@ def load_settings(env_file: Path | None = None) -> Settings:
     """Reads `.env` (never overriding variables already set, so tests and deployments win)."""
     load_dotenv(env_file or ROOT / ".env", override=False)
     var = Path(_get("VAR_DIR", str(ROOT / "var")))
+    profile = _get("DEPLOYMENT_PROFILE", "embedded").lower()
+    if profile not in PROFILES:
+        raise ValueError(f"DEPLOYMENT_PROFILE must be one of {', '.join(PROFILES)}, not {profile!r}")
+    production = profile == "production"
+    postgres = postgres_url() if production else ""
     rasa_port = int(_get("RASA_PORT", "5005"))
     action_port = int(_get("ACTION_PORT", "5055"))
     return Settings(
@@ -72,7 +111,7 @@ def load_settings(env_file: Path | None = None) -> Settings:
         clinic_hours=_get("CLINIC_HOURS", "Mon-Fri 8am-5pm"),
         clinic_email=_get("CLINIC_EMAIL", "care@example-tms-clinic.test"),
         booking_url=_get("BOOKING_URL", "https://example-tms-clinic.test/book"),
-        database_url=_get("DATABASE_URL", f"sqlite:///{var / 'tms_assistant.db'}"),
+        database_url=_get("DATABASE_URL", postgres or f"sqlite:///{var / 'tms_assistant.db'}"),
         tracker_db=_get("TRACKER_DB", str(var / "tracker.db")),
         rasa_port=rasa_port,
         action_port=action_port,
@@ -92,8 +131,34 @@ def load_settings(env_file: Path | None = None) -> Settings:
         twilio_number=_get("TWILIO_NUMBER", ""),
         twilio_webhook_url=_get("TWILIO_WEBHOOK_URL", ""),
         twilio_api_base_url=_get("TWILIO_API_BASE_URL", ""),
+        twilio_keyword_replies=_get("TWILIO_KEYWORD_REPLIES", "true").lower() not in {"0", "false", "no", "off"},
         phone_hash_pepper=_get("PHONE_HASH_PEPPER", ""),
+        deployment_profile=profile,
+        tracker_store_override=_get("TRACKER_STORE_URL", postgres),
+        rasa_replicas=int(_get("RASA_REPLICAS", "2" if production else "1")),
+        action_replicas=int(_get("ACTION_REPLICAS", "2" if production else "1")),
+        worker_replicas=int(_get("WORKER_REPLICAS", "2" if production else "1")),
+        rasa_replica_port_base=int(_get("RASA_REPLICA_PORT_BASE", "0")),
+        action_replica_port_base=int(_get("ACTION_REPLICA_PORT_BASE", "0")),
+        redis_host=_get("REDIS_HOST", "127.0.0.1"),
+        redis_port=int(_get("REDIS_PORT", "6380")),
+        redis_password=_get("REDIS_PASSWORD", ""),
+        redis_db=int(_get("REDIS_DB", "1")),
+        retention_days=int(_get("RETENTION_DAYS", "365")),
+        spool_dir=str(var / "spool"),
     )
+
+
+def postgres_url() -> str:
+    """The production default for DATABASE_URL and TRACKER_STORE_URL, from POSTGRES_* (what
+    scripts/services.sh creates). Secrets come from the environment only."""
+    from urllib.parse import quote
+
+    user = quote(_get("POSTGRES_USER", "tms"), safe="")
+    password = os.environ.get("POSTGRES_PASSWORD", "")
+    auth = f"{user}:{quote(password, safe='')}" if password else user
+    host, port, name = _get("POSTGRES_HOST", "127.0.0.1"), _get("POSTGRES_PORT", "5433"), _get("POSTGRES_DB", "tms_assistant")
+    return f"postgresql://{auth}@{host}:{port}/{name}"
 
 
 @lru_cache(maxsize=1)

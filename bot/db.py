@@ -108,18 +108,23 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
+    # hide_parameters: a failed statement's error text never carries message text or contact details (PHI).
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, future=True, connect_args={"timeout": 5})
+        engine = create_engine(url, future=True, connect_args={"timeout": 5}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, future=True, pool_pre_ping=True)
+    return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
 
 
 @lru_cache(maxsize=None)
 def engine_for(url: str) -> Engine:
+    """A cached engine. SQLite (embedded profile, tests) creates missing tables itself; any other
+    database gets its schema from the Alembic migrations (`python -m bot migrate`, which the
+    supervisor `bot.run` runs before it starts anything)."""
     engine = make_engine(url)
-    Base.metadata.create_all(engine)
+    if engine.dialect.name == "sqlite":
+        Base.metadata.create_all(engine)
     return engine
 
 

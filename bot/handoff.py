@@ -20,7 +20,8 @@ class HandoffError(RuntimeError):
 
 def _post_events(rasa_url: str, conversation_id: str, events: list[dict[str, Any]], push: bool = False, timeout: float = 10) -> None:
     params = {"output_channel": "latest", "execute_side_effects": "true"} if push else {}
-    url = f"{rasa_url.rstrip('/')}/conversations/{requests.utils.quote(conversation_id, safe='')}/tracker/events"
+    # Rasa (Sanic) does not percent-decode path parameters, so the "+" of an SMS sender id stays as is.
+    url = f"{rasa_url.rstrip('/')}/conversations/{requests.utils.quote(conversation_id, safe='+')}/tracker/events"
     try:
         response = requests.post(url, json=events, params=params, timeout=timeout)
     except requests.RequestException as error:

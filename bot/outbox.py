@@ -71,7 +71,9 @@ def _claim(engine: Engine, row_id: int, now: dt.datetime) -> bool:
                 OutboxMessage.sent_at.is_(None),
                 or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
             )
-            .values(claimed_until=now + dt.timedelta(seconds=CLAIM_SECONDS))
+            # From the current time, not the drain's start: a drain slowed by failing sends must not hand
+            # out claims that have already expired (another worker could then send the same row).
+            .values(claimed_until=max(now, dt.datetime.utcnow()) + dt.timedelta(seconds=CLAIM_SECONDS))
         )
         return result.rowcount == 1
 

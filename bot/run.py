@@ -1,6 +1,9 @@
 """Starts the whole bot (action server, Rasa server, worker) and stops all of it on one Ctrl-C.
 
 `make run` calls this; tests and the benchmark use `Stack` to run the same processes on other ports.
+DEPLOYMENT_PROFILE=production runs RASA_REPLICAS Rasa servers, ACTION_REPLICAS action servers and
+WORKER_REPLICAS workers on PostgreSQL + Redis behind nginx (scripts/services.sh, docs/production.md);
+processes of one kind are named "rasa-1", "rasa-2", ... and "rasa" selects them all.
 """
 from __future__ import annotations
 
@@ -16,12 +19,38 @@ from typing import IO, Mapping
 
 import requests
 
+from sqlalchemy.engine import make_url
+
 from bot.config import ROOT, Settings, load_settings
 
 MODEL = ROOT / "models" / "tms-assistant.tar.gz"
 # What `rasa train` / `rasa data validate` read (the Makefile's RASA_DATA says the same).
 TRAINING_DATA = ["data/nlu", "data/stories.yml", "data/rules.yml", "data/handoff_rules.yml"]
 BIN = Path(sys.executable).parent
+
+
+def endpoints_file(config: Settings) -> Path:
+    """Rasa reads its tracker and lock stores from this file: SQLite + in-memory lock, or PostgreSQL + Redis."""
+    return ROOT / ("endpoints.production.yml" if config.production else "endpoints.yml")
+
+
+def production_env(config: Settings) -> dict[str, str]:
+    """The ${...} that endpoints.production.yml reads, split out of TRACKER_STORE_URL and REDIS_*."""
+    tracker = make_url(config.tracker_store_url)
+    if not tracker.drivername.startswith("postgresql"):
+        raise ValueError("the production profile needs a PostgreSQL TRACKER_STORE_URL (or POSTGRES_* settings)")
+    return {
+        "TRACKER_DB_HOST": tracker.host or "127.0.0.1",
+        "TRACKER_DB_PORT": str(tracker.port or 5432),
+        "TRACKER_DB_NAME": tracker.database or "",
+        "TRACKER_DB_USER": tracker.username or "",
+        "TRACKER_DB_PASSWORD": tracker.password or "",
+        "REDIS_HOST": config.redis_host,
+        "REDIS_PORT": str(config.redis_port),
+        "REDIS_PASSWORD": config.redis_password,
+        "REDIS_DB": str(config.redis_db),
+        "SANIC_HOST": "127.0.0.1",  # the action servers (rasa_sdk) listen on loopback, behind nginx
+    }
 
 
 def stack_env(config: Settings, extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -42,31 +71,60 @@ def stack_env(config: Settings, extra: Mapping[str, str] | None = None) -> dict[
             "TWILIO_NUMBER": config.twilio_number,
         }
     )
+    if config.production:
+        env.update(production_env(config))
     env.update(extra or {})
     Path(config.tracker_db).parent.mkdir(parents=True, exist_ok=True)
     return env
 
 
+def _rasa(config: Settings, model: Path, port: int, *extra: str) -> list[str]:
+    return [
+        str(BIN / "rasa"), "run", "--enable-api", "--cors", "*", *extra,
+        "--port", str(port), "--model", str(model),
+        "--endpoints", str(endpoints_file(config)), "--credentials", str(ROOT / "credentials.yml"),
+    ]
+
+
+def _actions(port: int) -> list[str]:
+    return [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+
+
 def commands(config: Settings, model: Path = MODEL) -> dict[str, list[str]]:
     python = str(BIN / "python")
+    if not config.production:
+        return {
+            "actions": _actions(config.action_port),
+            "rasa": _rasa(config, model, config.rasa_port),
+            "worker": [python, "-m", "bot.worker"],
+            "web": [python, "-m", "bot.web"],
+        }
+    # Replicas listen on loopback only; nginx (scripts/services.sh) serves the public ports.
     return {
-        "actions": [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(config.action_port)],
-        "rasa": [
-            str(BIN / "rasa"), "run", "--enable-api", "--cors", "*",
-            "--port", str(config.rasa_port), "--model", str(model),
-            "--endpoints", str(ROOT / "endpoints.yml"), "--credentials", str(ROOT / "credentials.yml"),
-        ],
-        "worker": [python, "-m", "bot.worker"],
+        **{f"actions-{i}": _actions(port) for i, port in enumerate(config.action_replica_ports(), 1)},
+        **{f"rasa-{i}": _rasa(config, model, port, "--interface", "127.0.0.1") for i, port in enumerate(config.rasa_replica_ports(), 1)},
+        **{f"worker-{i}": [python, "-m", "bot.worker"] for i in range(1, config.worker_replicas + 1)},
         "web": [python, "-m", "bot.web"],
     }
 
 
 def health_urls(config: Settings) -> dict[str, str]:
+    if not config.production:
+        return {
+            "actions": f"http://127.0.0.1:{config.action_port}/health",
+            "rasa": f"http://127.0.0.1:{config.rasa_port}/status",
+            "web": f"http://127.0.0.1:{config.web_port}/healthz",
+        }
     return {
-        "actions": f"http://127.0.0.1:{config.action_port}/health",
-        "rasa": f"http://127.0.0.1:{config.rasa_port}/status",
+        **{f"actions-{i}": f"http://127.0.0.1:{port}/health" for i, port in enumerate(config.action_replica_ports(), 1)},
+        **{f"rasa-{i}": f"http://127.0.0.1:{port}/status" for i, port in enumerate(config.rasa_replica_ports(), 1)},
         "web": f"http://127.0.0.1:{config.web_port}/healthz",
     }
+
+
+def selected(name: str, names: tuple[str, ...]) -> bool:
+    """No names: everything; "rasa" selects "rasa" and every replica "rasa-N"; "rasa-2" only that one."""
+    return not names or name in names or name.rsplit("-", 1)[0] in names
 
 
 @dataclass
@@ -82,7 +140,7 @@ class Stack:
 
     def start(self, *names: str) -> None:
         for name, command in commands(self.config, self.model).items():
-            if names and name not in names:
+            if not selected(name, names):
                 continue
             output: IO[bytes] | None = None
             if self.log_dir is not None:
@@ -96,8 +154,9 @@ class Stack:
 
     def wait_ready(self, timeout: float = 240.0, names: tuple[str, ...] = ("actions", "rasa", "web")) -> None:
         deadline = time.monotonic() + timeout
-        for name in names:
-            url = health_urls(self.config)[name]
+        for name, url in health_urls(self.config).items():
+            if not selected(name, names):
+                continue
             while True:
                 process = self.processes.get(name)
                 if process is not None and process.poll() is not None:
@@ -112,7 +171,7 @@ class Stack:
                 time.sleep(0.5)
 
     def stop(self, *names: str, timeout: float = 20.0) -> None:
-        chosen = {n: p for n, p in self.processes.items() if not names or n in names}
+        chosen = {n: p for n, p in self.processes.items() if selected(n, names)}
         for process in chosen.values():
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
@@ -131,6 +190,31 @@ class Stack:
             self._logs.clear()
 
 
+def migrate_schema(config: Settings, wait_seconds: float = 60.0) -> bool:
+    """Upgrades our tables to the newest migration once, before any process starts (waits for the database)."""
+    from sqlalchemy.exc import OperationalError
+
+    from bot.migrate import upgrade
+
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            upgrade(config.database_url)
+            return True
+        except OperationalError as error:  # not reachable yet (PostgreSQL starting)
+            if time.monotonic() > deadline:
+                print(f"database not reachable ({type(error).__name__}); is it running? (scripts/services.sh start)",
+                      file=sys.stderr, flush=True)
+                return False
+            time.sleep(2)
+        except RuntimeError as error:  # an unversioned database that differs from the models
+            if config.production:
+                print(f"schema migration refused: {error}", file=sys.stderr, flush=True)
+                return False
+            print(f"warning: {error}; starting anyway (SQLite creates missing tables itself)", file=sys.stderr, flush=True)
+            return True
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", type=Path, default=MODEL)
@@ -138,6 +222,8 @@ def main() -> int:
     config = load_settings()
     stack = Stack(config, stack_env(config), model=args.model)
     stopping = False
+    if not migrate_schema(config):
+        return 1
 
     def request_stop(*_: object) -> None:
         nonlocal stopping
@@ -151,6 +237,13 @@ def main() -> int:
         f"actions :{config.action_port}, web http://localhost:{config.web_port}/ (staff: /staff). Ctrl-C stops everything.",
         flush=True,
     )
+    if config.production:
+        print(
+            f"production profile: {config.rasa_replicas} Rasa replica(s) on {config.rasa_replica_ports()}, "
+            f"{config.action_replicas} action server(s) on {config.action_replica_ports()}, {config.worker_replicas} worker(s); "
+            "nginx, PostgreSQL and Redis come from scripts/services.sh",
+            flush=True,
+        )
     try:
         while not stopping:
             for name, process in list(stack.processes.items()):

@@ -10,8 +10,8 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from sqlalchemy import JSON, Boolean, Column, DateTime, String, delete, select
 from sqlalchemy.engine import Engine
@@ -20,7 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from bot.config import Settings, settings
 from bot.db import Base, session_scope, utcnow
 
-OPT_OUT_KEYWORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
+# Twilio's standard long-code keywords (it also blocks sends after REVOKE and OPTOUT, so we record them too).
+OPT_OUT_KEYWORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
 OPT_IN_KEYWORDS = frozenset({"START", "UNSTOP", "YES"})
 HELP_KEYWORDS = frozenset({"HELP", "INFO"})
 SEGMENT_CHARS = 320  # two concatenated GSM-7 SMS parts; phones show them as one message

@@ -1,4 +1,5 @@
-"""Background worker: recovers missed escalations from the tracker store and sends staff notifications.
+"""Background worker: recovers missed escalations from the tracker store and sends staff notifications;
+once a day it deletes conversation data older than RETENTION_DAYS (bot/retention.py).
 
 Runs as its own process (`python -m bot.worker`), so neither job depends on the action server, and
 it survives a database outage by retrying on the next tick.
@@ -10,38 +11,59 @@ import logging
 import signal
 import time
 from types import FrameType
+from typing import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings, settings
 from bot.db import engine_for, make_engine
+from bot import spool
 from bot.outbox import drain, senders_for
+from bot.retention import purge
 from bot.sweeper import sweep
 
 logger = logging.getLogger("bot.worker")
+PURGE_INTERVAL_SECONDS = 24 * 3600
 
 
 class Worker:
     def __init__(self, config: Settings) -> None:
         self.config = config
-        self.tracker_engine = make_engine(f"sqlite:///{config.tracker_db}")
+        self.tracker_engine = make_engine(config.tracker_store_url)
         self.senders = senders_for(config)
         self._stopping = False
         self._next_sweep = 0.0
+        self._next_purge = 0.0  # retention purge: at start, then daily
 
     def stop(self, *_: int | FrameType | None) -> None:
         self._stopping = True
 
     def tick(self, now: float) -> None:
+        # Each job on its own: the tracker store not created yet (or down) must not hold notifications back.
         try:
             app_engine = engine_for(self.config.database_url)
-            if now >= self._next_sweep:
-                sweep(self.tracker_engine, app_engine, now)
+        except SQLAlchemyError as error:
+            logger.warning("worker tick skipped: %s", type(error).__name__)
+            return
+        if now >= self._next_sweep:
+            if self._run("sweep", sweep, self.tracker_engine, app_engine, now):
                 self._next_sweep = now + self.config.sweep_interval_seconds
-            drain(app_engine, self.senders)
+        if spool.pending():
+            self._run("spool replay", spool.replay, app_engine)
+        self._run("outbox", drain, app_engine, self.senders)
+        if now >= self._next_purge:
+            if self._run("retention purge", purge, self.config):
+                self._next_purge = now + PURGE_INTERVAL_SECONDS
+
+    @staticmethod
+    def _run(job: str, function: Callable[..., object], *args: object) -> bool:
+        try:
+            function(*args)
+            return True
         except SQLAlchemyError as error:
             # The database may be restarting or the tracker store not created yet: try next tick.
-            logger.warning("worker tick skipped: %s", type(error).__name__)
+            logger.warning("worker %s skipped: %s", job, type(error).__name__)
+            return False
 
     def run_forever(self) -> None:
         while not self._stopping:

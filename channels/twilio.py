@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from rasa.core.channels.channel import UserMessage
-from requests import RequestException
 from rasa.core.channels.twilio import TwilioInput, TwilioOutput
+from requests import RequestException
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -28,6 +29,8 @@ from bot.config import settings
 from bot.db import engine_for
 
 logger = logging.getLogger(__name__)
+# The client logs every request at INFO (URLs with query parameters, which can hold phone numbers).
+logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
 
 T = TypeVar("T")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
@@ -46,7 +49,7 @@ def _db(what: str, default: T, call: Callable[..., T], *args: Any) -> T:
         return default
 
 
-def _first(header: Optional[str]) -> str:
+def _first(header: str | None) -> str:
     return (header or "").split(",")[0].strip()
 
 
@@ -59,7 +62,7 @@ def webhook_url(request: Request, configured: str = "") -> str:
     return urlunsplit((scheme, host, request.path, request.query_string, ""))
 
 
-def form_params(request: Request) -> Dict[str, str]:
+def form_params(request: Request) -> dict[str, str]:
     """The posted form with blank values kept: Twilio signs fields like `FromZip=` too (Sanic drops them)."""
     return dict(parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True))
 
@@ -67,7 +70,7 @@ def form_params(request: Request) -> Dict[str, str]:
 class VerifiedTwilioOutput(TwilioOutput):
     """Sends through Twilio's REST API, never to an opted-out number, in segments of <= 320 characters."""
 
-    def __init__(self, account_sid: Text, auth_token: Text, twilio_number: Text, api_base_url: Text = "") -> None:
+    def __init__(self, account_sid: str, auth_token: str, twilio_number: str, api_base_url: str = "") -> None:
         super().__init__(account_sid, auth_token, twilio_number)
         self.api_base_url = api_base_url.rstrip("/")
 
@@ -79,7 +82,7 @@ class VerifiedTwilioOutput(TwilioOutput):
         base, parts = urlsplit(self.api_base_url), urlsplit(uri)
         return urlunsplit((base.scheme, base.netloc, base.path + parts.path, parts.query, ""))
 
-    async def _create(self, message_data: Dict[Text, Any]) -> Any:
+    async def _create(self, message_data: dict[str, Any]) -> Any:
         """One REST call off the event loop; failures are logged (without the number), not raised."""
         try:
             return await asyncio.to_thread(self.messages.create, **message_data)
@@ -87,36 +90,39 @@ class VerifiedTwilioOutput(TwilioOutput):
             logger.error("Twilio send to %s failed: %s", sms.phone_ref(message_data.get("to")), type(error).__name__)
             return None
 
-    def _remember_choices(self, phone: Text, payloads: List[str]) -> None:
+    def _remember_choices(self, phone: str, payloads: list[str]) -> None:
         _db("offered choices", None, sms.offer_choices, phone, payloads)
 
-    async def _send_message(self, message_data: Dict[Text, Any]) -> Any:
+    async def _send_message(self, message_data: dict[str, Any]) -> Any:
         # Fails open: the person texted us, and a crisis reply must not wait for the database.
         if _db("opt-out check", False, sms.is_opted_out, message_data["to"]):
             logger.info("not sending to %s: opted out by SMS keyword", sms.phone_ref(message_data["to"]))
             return None
         return await self._create(message_data)
 
-    async def _send_segments(self, recipient_id: Text, text: Text) -> None:
+    async def _send_segments(self, recipient_id: str, text: str) -> None:
         for segment in sms.segments(text):
             await self._send_message({"to": recipient_id, "from_": self.twilio_number, "body": segment})
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         self._remember_choices(recipient_id, [])  # a digit now answers this message, not older buttons
         await self._send_segments(recipient_id, text)
 
     async def send_text_with_buttons(
-        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
         """Buttons without an SMS variant become "Reply 1 for ..., 2 for ..."; VerifiedTwilioInput maps them back."""
         self._remember_choices(recipient_id, [str(b.get("payload", b.get("title", ""))) for b in buttons])
         choices = sms.numbered_choices((str(n), str(b.get("title", ""))) for n, b in enumerate(buttons, start=1))
         await self._send_segments(recipient_id, f"{text.strip()} {choices}")
 
-    async def send_keyword_reply(self, recipient_id: Text, text: Text) -> None:
-        """Keyword confirmations go out even to an opted-out number (the STOP confirmation must)."""
+    async def send_keyword_reply(self, recipient_id: str, text: str, even_if_opted_out: bool = False) -> None:
+        """One message, unsplit; only the STOP confirmation goes to a number that has just opted out."""
+        if not settings().twilio_keyword_replies:
+            return  # Twilio's own keyword replies are on (docs/sms.md): the person must not get two
         self._remember_choices(recipient_id, [])
-        await self._create({"to": recipient_id, "from_": self.twilio_number, "body": text})
+        message = {"to": recipient_id, "from_": self.twilio_number, "body": text}
+        await (self._create(message) if even_if_opted_out else self._send_message(message))
 
 
 class VerifiedTwilioInput(TwilioInput):
@@ -128,7 +134,7 @@ class VerifiedTwilioInput(TwilioInput):
             self.account_sid or "", self.auth_token or "", self.twilio_number or "", config.twilio_api_base_url
         )
 
-    def signed(self, request: Request, params: Dict[str, str]) -> bool:
+    def signed(self, request: Request, params: dict[str, str]) -> bool:
         signature = request.headers.get("X-Twilio-Signature", "")
         if not self.auth_token or not signature:
             return False
@@ -139,11 +145,11 @@ class VerifiedTwilioInput(TwilioInput):
         """True when `word` was a carrier keyword and has been answered; the dialogue never sees it."""
         engine = _engine()
         if word in sms.OPT_OUT_KEYWORDS:
-            sms.set_opted_out(engine, phone, True)
+            sms.set_opted_out(engine, phone, True)  # recorded before the confirmation, which may fail
             logger.info("%s opted out by SMS keyword", sms.phone_ref(phone))
-            await out.send_keyword_reply(phone, sms.keyword_reply(sms.STOP_REPLY))
+            await out.send_keyword_reply(phone, sms.keyword_reply(sms.STOP_REPLY), even_if_opted_out=True)
         elif word in sms.HELP_KEYWORDS:
-            await out.send_keyword_reply(phone, sms.keyword_reply(sms.HELP_REPLY))
+            await out.send_keyword_reply(phone, sms.keyword_reply(sms.HELP_REPLY))  # not while opted out
         elif word in sms.OPT_IN_KEYWORDS and sms.is_opted_out(engine, phone):
             # Only while opted out: otherwise "yes" answers the bot (e.g. the pre-screen consent).
             sms.set_opted_out(engine, phone, False)

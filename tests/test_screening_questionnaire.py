@@ -91,7 +91,8 @@ def test_question_order(qn: Questionnaire) -> None:
 
 def test_consent_covers_what_why_storage_not_diagnosis_stop(qn: Questionnaire) -> None:
     c = qn.consent.lower()
-    for needle in ("why", "stored", "staff", "not a diagnosis", '"stop"', '"cancel"', "988"):
+    # "stop screening", not a bare "stop": over SMS a bare STOP unsubscribes from every text.
+    for needle in ("why", "stored", "staff", "not a diagnosis", '"stop screening"', "988"):
         assert needle in c, needle
     assert qn.consent.strip().endswith("Shall we start?")
 

@@ -4,6 +4,7 @@ It runs on every message (inside the Rasa NLU pipeline), so it is rule-based, mo
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass, field, replace
@@ -15,6 +16,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from bot.safety.classifier import CrisisClassifier
 from bot.safety.hotlines import reply_key
 from bot.safety.lexicon import Lexicon, load_lexicon
 from bot.safety.normalize import Normalizer
@@ -31,6 +33,10 @@ except ImportError:  # pragma: no cover
 from medspacy.context import ConText, ConTextRule  # noqa: E402  (after silencing its logger)
 
 MAX_CHARS = 20_000  # a longer message is scanned in windows of this size
+CLASSIFIER_MAX_CHARS = 2_000  # the backstop reads the start of a message: it was trained on short ones
+# With a denial in the message the backstop must be near certain: the lexicon handles negation.
+DENIAL_THRESHOLD = 0.97
+_DENIAL = re.compile(r"\b(not|no|never|none|nope|haven'?t|hasn'?t|don'?t|didn'?t|isn'?t|wasn'?t|deny|denies)\b")
 WINDOW_OVERLAP = 500  # windows overlap so a phrase across a window edge is still seen whole
 _DISCOUNTING = {"NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "TOPIC"}
 _SUBJECTS = frozenset({"i", "yo"})
@@ -52,6 +58,58 @@ def expand(patterns: Iterable[str]) -> list[str]:
         variants = [pattern[: group.start()] + alt.strip() + pattern[group.end() :] for alt in group.group(1).split("|")]
         expanded.extend(expand(variants))
     return expanded
+
+
+# Words too common to say whether a pattern can match ("i", "to", "want" ...).
+_COMMON = frozenset(
+    "i me my myself you he she they it we a an the to of in on at for and or but so be is am are was were "
+    "do not no have has had will would can could should want wanna going go get got just all this that "
+    "there what why how if with about like really so".split()
+)
+
+
+def trigger(pattern: list[dict[str, Any]]) -> frozenset[str]:
+    """The most distinctive required word set of a pattern (empty: it must always run)."""
+    required = [
+        frozenset(spec["NORM"]["IN"])
+        for spec in pattern
+        if set(spec) == {"NORM"} and not frozenset(spec["NORM"]["IN"]) & _COMMON
+    ]
+    return min(required, key=len) if required else frozenset()
+
+
+def merge(patterns: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Folds patterns that differ in one word into one ("be here" + "be around" -> "be here|around").
+
+    Phrase groups expand into many patterns; folding them back keeps the Matcher fast (well under
+    the 2 ms a message the detector is allowed).
+    """
+    def key(spec: dict[str, Any]) -> str:
+        return json.dumps(spec, sort_keys=True)
+
+    current = {tuple(key(s) for s in pattern): pattern for pattern in patterns}
+    changed = True
+    while changed:
+        changed = False
+        for position in range(max((len(p) for p in current.values()), default=0)):
+            groups: dict[tuple[str, ...], list[list[dict[str, Any]]]] = {}
+            for pattern in current.values():
+                spec = pattern[position] if position < len(pattern) else None
+                if spec is None or set(spec) != {"NORM"}:
+                    groups.setdefault(("unique", *(key(s) for s in pattern)), []).append(pattern)
+                    continue
+                rest = tuple(key(s) if i != position else "*" for i, s in enumerate(pattern))
+                groups.setdefault(rest, []).append(pattern)
+            merged = []
+            for members in groups.values():
+                if len(members) == 1:
+                    merged.append(members[0])
+                    continue
+                words = sorted({w for m in members for w in m[position]["NORM"]["IN"]})
+                merged.append([*members[0][:position], {"NORM": {"IN": words}}, *members[0][position + 1 :]])
+                changed = True
+            current = {tuple(key(s) for s in pattern): pattern for pattern in merged}
+    return list(current.values())
 
 
 @dataclass(frozen=True)
@@ -80,7 +138,7 @@ class Detection:
 
 
 class CrisisDetector:
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, lexicon: Lexicon | None = None, backstop: bool = True) -> None:
         self.lexicon = lexicon or load_lexicon()
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("sentencizer")
@@ -94,11 +152,20 @@ class CrisisDetector:
             for word in element.strip("=?").split("|")
         } | {word for words in self.lexicon.word_sets.values() for word in words}
         self.normalize = Normalizer(self.lexicon.spellings, vocabulary)
-        self._targets = Matcher(self.nlp.vocab)
+        # Target patterns are split by a distinctive word each must contain, and a message only runs
+        # the matchers whose word it has: most messages run none, so latency stays far below 2 ms.
+        grouped: dict[frozenset[str], dict[str, list[list[dict[str, Any]]]]] = {}
         for (category, language), patterns in self.lexicon.targets.items():
-            self._targets.add(f"{category}|{language}", [self._compile(p) for p in expand(patterns)])
+            for pattern in merge([self._compile(p) for p in expand(patterns)]):
+                grouped.setdefault(trigger(pattern), {}).setdefault(f"{category}|{language}", []).append(pattern)
+        self._targets: list[tuple[frozenset[str], Matcher]] = []
+        for words, by_label in grouped.items():
+            matcher = Matcher(self.nlp.vocab)
+            for label, patterns in by_label.items():
+                matcher.add(label, patterns)
+            self._targets.append((words, matcher))
         self._not_crisis = Matcher(self.nlp.vocab)
-        self._not_crisis.add("NOT_CRISIS", [self._compile(p, filler={}) for p in expand(self.lexicon.not_crisis)])
+        self._not_crisis.add("NOT_CRISIS", merge([self._compile(p, filler={}) for p in expand(self.lexicon.not_crisis)]))
         # Scope ends ("but", "and", a comma) are applied by _discount, not by ConText, so that they
         # cut negation and what-ifs but not topic framing ("difference between passive and active ...").
         self._context = ConText(self.nlp, rules=None, span_attrs="default")
@@ -111,6 +178,7 @@ class CrisisDetector:
         )
         self._breaks = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._breaks.add("BREAK", [self.nlp.make_doc(r.literal) for r in self.lexicon.context if r.category == "TERMINATE"])
+        self._classifier = CrisisClassifier(self.normalize, self.lexicon.classifier_threshold) if backstop else None
         self._present = [self._lemmas(m) for m in self.lexicon.present_markers]
         self._urgency = [self._lemmas(m) for m in self.lexicon.urgency_markers]
 
@@ -181,7 +249,7 @@ class CrisisDetector:
             return "other"
         for i in range(span.start - 1, span.sent.start - 1, -1):
             word = doc[i].lower_
-            if word in self.lexicon.other_person:
+            if word in self.lexicon.other_person or doc[i].norm_ in self.lexicon.other_person:
                 return "other"
             if word in self.lexicon.second_person:
                 return "addressed"
@@ -195,7 +263,8 @@ class CrisisDetector:
     def _names_a_person(self, span: Span) -> bool:
         """ "kill myself", "end his life": a topic word nearby never makes these a mere topic."""
         people = self.lexicon.first_person | self.lexicon.other_person
-        return any(token.lower_ in people for token in span)
+        subject = span.doc[max(span.start - 2, 0) : span.start]  # "he said he [does] not see the point"
+        return any(token.lower_ in people for token in [*subject, *span])
 
     def _personal(self, doc: Doc, span: Span, topic_tokens: set[int]) -> bool:
         """True when "I"/"my" stands next to the target with no topic word between ("my suicidal thoughts")."""
@@ -215,6 +284,15 @@ class CrisisDetector:
         lo, hi = (cue[1], span.start) if cue[1] <= span.start else (span.end, cue[0])
         return any(lo <= i < hi for i in breaks)
 
+    def _present_in_clause(self, keys: list[str], span: Span, breaks: set[int]) -> bool:
+        """ "I used to cut and I'm cutting again" is current; "...but I haven't in months, it feels far away now" is not."""
+        for marker in self._present:
+            n = len(marker)
+            for i in range(len(keys) - n + 1):
+                if tuple(keys[i : i + n]) == marker and not self._terminated((i, i + n), span, breaks):
+                    return True
+        return False
+
     def _discount(self, doc: Doc, span: Span, keys: list[str], breaks: set[int]) -> str | None:
         # A cue inside the target is part of it ("do not want to live", "never wake up"), and a
         # negation or what-if cut off by "but"/"and"/a comma does not reach it.
@@ -230,9 +308,11 @@ class CrisisDetector:
             return "negated"
         if "HYPOTHETICAL" in categories:
             return "hypothetical"
-        if "HISTORICAL" in categories and not any(self._contains(keys, marker) for marker in self._present):
+        if "HISTORICAL" in categories and not self._present_in_clause(keys, span, breaks):
             return "historical"
-        if "TOPIC" in categories and not self._names_a_person(span):
+        # Spanish targets carry the person in the verb ("quiero", "me"): never a mere topic.
+        spanish = span.label_.endswith("|es")
+        if "TOPIC" in categories and not spanish and not self._names_a_person(span):
             adjacent = bool(topic_tokens & {span.start - 1, span.end})
             if adjacent or not self._personal(doc, span, topic_tokens):
                 return "topic"
@@ -245,15 +325,37 @@ class CrisisDetector:
         windows = [text[i : i + MAX_CHARS] for i in range(0, max(len(text) - WINDOW_OVERLAP, 1), step)]
         detections = [self._detect_window(window) for window in windows]
         crises = [d for d in detections if d.is_crisis]
-        if not crises:
-            return Detection(is_crisis=False, matches=tuple(m for d in detections for m in d.matches))
-        return min(crises, key=lambda d: d.priority or 99)
+        if crises:
+            return min(crises, key=lambda d: d.priority or 99)
+        matches = tuple(m for d in detections for m in d.matches)
+        if self._classifier is None or matches:
+            return Detection(is_crisis=False, matches=matches)  # the lexicon saw it and explained it away
+        return self._backstop(text[:CLASSIFIER_MAX_CHARS])
+
+    def _backstop(self, text: str) -> Detection:
+        """Nothing in the lexicon matched: the classifier may still recognise a paraphrase."""
+        assert self._classifier is not None
+        verdict = self._classifier(text)
+        denial = bool(_DENIAL.search(text.lower()))  # "not cutting anymore", "haven't had any urge"
+        if verdict.probability < (DENIAL_THRESHOLD if denial else self._classifier.threshold):
+            return Detection(is_crisis=False)
+        match = Match(verdict.category, verdict.language, f"classifier p={verdict.probability:.2f}")
+        return Detection(
+            is_crisis=True,
+            category=verdict.category,
+            audience=verdict.audience,
+            language=verdict.language,
+            priority=self.lexicon.categories[verdict.category],
+            matches=(match,),
+        )
 
     def _detect_window(self, text: str) -> Detection:
         doc = self._doc(text)
         blocked = [(start, end) for _, start, end in self._not_crisis(doc)]
         spans = []
-        for match_id, start, end in self._targets(doc):
+        present = {token.norm_ for token in doc} | {token.lower_ for token in doc}
+        found = [m for words, matcher in self._targets if not words or words & present for m in matcher(doc)]
+        for match_id, start, end in found:
             if any(start < b_end and b_start < end for b_start, b_end in blocked):
                 continue
             spans.append(Span(doc, start, end, label=self.nlp.vocab.strings[match_id]))

@@ -41,6 +41,7 @@ class Lexicon:
     other_person: frozenset[str]
     present_markers: tuple[str, ...]
     urgency_markers: tuple[str, ...]
+    classifier_threshold: float
     review_due: dt.date
 
 
@@ -89,5 +90,6 @@ def load_lexicon(path: Path = LEXICON_PATH, today: dt.date | None = None) -> Lex
         other_person=frozenset(_strings(raw["other_person"], "other_person")),
         present_markers=_strings(raw["present_markers"], "present_markers"),
         urgency_markers=_strings(raw["urgency_markers"], "urgency_markers"),
+        classifier_threshold=float(raw["classifier_threshold"]),
         review_due=review_due,
     )

@@ -17,6 +17,7 @@ _CONTRACTIONS = (
     (re.compile(r"\b(\w+)'ll\b"), r"\1 will"),
     (re.compile(r"\b(\w+)'ve\b"), r"\1 have"),
     (re.compile(r"\b(i|you|he|she|we|they)'d\b"), r"\1 would"),
+    (re.compile(r"\b(it|that|this|there|here|what|who|where|tonight|today|everything|nothing|life)'s\b"), r"\1 is"),
 )
 _REPEATS = re.compile(r"(\w)\1{2,}")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})

@@ -132,7 +132,10 @@ def attempt_login(session: Session, username: str, password: str, ip: str, now: 
 
 
 def start_session(session: Session, user: StaffUser) -> str:
-    """Returns the cookie value; the database keeps only its digest."""
+    """Returns the cookie value; the database keeps only its digest. Expired sessions are swept here."""
+    now = utcnow()
+    session.execute(delete(StaffSession).where(
+        (StaffSession.last_seen_at < now - SESSION_IDLE) | (StaffSession.created_at < now - SESSION_MAX)))
     token = new_token()
     session.add(StaffSession(token_hash=token_digest(token), user_id=user.id, csrf_token=new_token()))
     session.flush()

@@ -29,7 +29,7 @@ HISTORY_ACTIONS = ("escalation_status", "escalation_assign", "note_added", "take
 
 def _login_page(request: web.Request, status: int = 200, error: str | None = None) -> web.Response:
     token = request.cookies.get(LOGIN_CSRF_COOKIE) or new_token()
-    response = render(request, "login.html", status=status, login_csrf=token, error=error,
+    response = render(request, "login.html", status_code=status, login_csrf=token, error=error,
                       next=safe_next(request.query.get("next")))
     set_cookie(response, request, LOGIN_CSRF_COOKIE, token, path="/staff/login")
     return response
@@ -57,7 +57,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     """Double-submit CSRF check (there is no session yet), then the throttled password check."""
     form = await request.post()
     if not same(str(form.get("csrf_token") or ""), request.cookies.get(LOGIN_CSRF_COOKIE)):
-        return render(request, "error.html", status=403, title="Form expired",
+        return render(request, "error.html", status_code=403, title="Form expired",
                       message="The sign-in form expired. Reload the page and try again.")
     username, password = str(form.get("username") or ""), str(form.get("password") or "")
     token, limited = await asyncio.to_thread(_sign_in, console(request).engine, username, password, client_ip(request))
@@ -109,16 +109,16 @@ def _escalation_page(request: web.Request, action: str, reveal: bool) -> web.Res
         escalation: Escalation = get_or_404(session, Escalation, request)
         audit.record(session, who.name, action, "escalation", escalation.id, ip=client_ip(request),
                      **({"reveal": True} if reveal else {}))
+        prescreens = cases.prescreens_for(session, escalation.conversation_id)
         context = {
             "e": escalation,
             "who": present.conversation_label(escalation.channel, escalation.conversation_id, reveal),
-            "phone_masked": present.is_phone_conversation(escalation.channel, escalation.conversation_id) and not reveal,
-            "reveal": reveal,
+            "phone_masked": not reveal and (present.is_phone_conversation(escalation.channel, escalation.conversation_id)
+                                            or any(p.contact_phone for p in prescreens)),
             "handoff": cases.active_handoff(session, escalation.conversation_id),
             "notes": cases.notes(session, "escalation", escalation.id),
             "history": audit.entries(session, 50, target=("escalation", escalation.id), actions=HISTORY_ACTIONS),
-            "prescreens": [(p, present.mask_phone(p.contact_phone) if not reveal else p.contact_phone)
-                           for p in cases.prescreens_for(session, escalation.conversation_id)],
+            "prescreens": [(p, p.contact_phone if reveal else present.mask_phone(p.contact_phone)) for p in prescreens],
             "others": [o for o in cases.escalations_for(session, escalation.conversation_id) if o.id != escalation.id],
         }
     turns = read_transcript(request, escalation.conversation_id)

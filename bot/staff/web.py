@@ -76,7 +76,7 @@ class Console:
     @property
     def tracker_engine(self) -> Engine:
         if self._tracker is None:
-            self._tracker = make_engine(f"sqlite:///{self.config.tracker_db}")
+            self._tracker = make_engine(self.config.tracker_store_url)
         return self._tracker
 
 
@@ -131,7 +131,7 @@ def templates() -> jinja2.Environment:
     return env
 
 
-def render(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
+def render(request: web.Request, template: str, status_code: int = 200, **context: Any) -> web.Response:
     """Renders with the navigation's needs (who is signed in, CSRF token, count of new escalations)."""
     who: Principal | None = request.get(PRINCIPAL_KEY)
     new_count = 0
@@ -143,7 +143,7 @@ def render(request: web.Request, template: str, status: int = 200, **context: An
         user=who, csrf=who.csrf_token if who else "", new_count=new_count,
         notice_kind=kind, notice=text, **context,
     )
-    return web.Response(text=page, status=status, content_type="text/html", charset="utf-8")
+    return web.Response(text=page, status=status_code, content_type="text/html", charset="utf-8")
 
 
 def get_or_404(session: Session, model: type, request: web.Request) -> Any:
@@ -204,12 +204,12 @@ async def _guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         raise web.HTTPSeeOther("/staff/login")
     request[PRINCIPAL_KEY] = who
     if kind == "admin" and not who.is_admin:
-        return render(request, "error.html", status=403, title="Admins only",
+        return render(request, "error.html", status_code=403, title="Admins only",
                       message="This page is for console administrators.")
     if request.method == "POST":
         form = await request.post()
         if not same(str(form.get("csrf_token") or ""), who.csrf_token):
-            return render(request, "error.html", status=403, title="Form expired",
+            return render(request, "error.html", status_code=403, title="Form expired",
                           message="This form was not sent from a current console page. Go back, reload and try again.")
     return await handler(request)
 
@@ -224,6 +224,9 @@ async def staff_guard(request: web.Request, handler: Handler) -> web.StreamRespo
     except web.HTTPException as error:
         _harden(error, request.path)
         raise
+    except SQLAlchemyError as error:  # our database is down or locked: say so rather than a bare 500
+        logger.error("staff console database error: %s", type(error).__name__)
+        response = web.Response(status=503, text="The console database is unavailable. Try again in a moment.")
     _harden(response, request.path)
     return response
 

@@ -96,6 +96,10 @@ class Bot:
             rows = session.execute(select(Prescreen).where(Prescreen.conversation_id == conversation_id))
             return list(rows.scalars())
 
+    def logs(self) -> str:
+        """Everything the bot's processes have logged so far (to check that no PHI is in it)."""
+        return "\n".join(p.read_text(errors="replace") for p in sorted((self.var_dir / "logs").glob("*.log")))
+
     def tracker(self, sender: str) -> dict[str, Any]:
         url = f"http://127.0.0.1:{self.config.rasa_port}/conversations/{sender}/tracker"
         return requests.get(url, timeout=30).json()

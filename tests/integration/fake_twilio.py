@@ -85,8 +85,13 @@ class FakeTwilio:
             return [m["Body"] for m in self.sent if m.get("To") == phone]
 
 
+def sign(url: str, params: dict[str, str], token: str = AUTH_TOKEN) -> str:
+    """The X-Twilio-Signature Twilio would send for a form posted to `url`."""
+    return RequestValidator(token).compute_signature(url, params)
+
+
 def signed_post(url: str, params: dict[str, str], signed_url: str | None = None,
                 token: str = AUTH_TOKEN, headers: dict[str, str] | None = None) -> requests.Response:
     """POSTs a webhook form the way Twilio does, signed over `signed_url` (default: `url`)."""
-    signature = RequestValidator(token).compute_signature(signed_url or url, params)
+    signature = sign(signed_url or url, params, token)
     return requests.post(url, data=params, headers={"X-Twilio-Signature": signature, **(headers or {})}, timeout=60)

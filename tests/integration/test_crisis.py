@@ -21,6 +21,7 @@ def test_crisis_message_gets_hotlines_and_one_escalation_and_notification(bot: B
     notes = wait_for(lambda: [n for n in bot.webhook.received if n["escalation_id"] == escalation.id], timeout=10)
     assert len(notes) == 1
     assert "end my life" not in str(notes[0])  # message text never leaves in a notification
+    assert "end my life" not in bot.logs()  # nor reaches the logs
 
 
 def test_typos_and_slang_are_caught(bot: Bot) -> None:

@@ -45,6 +45,8 @@ def test_complete_prescreen_with_sms_style_answers_is_stored_as_answered(bot: Bo
     assert (row.contact_method, row.contact_name) == ("call", "Sam Rivera")
     assert row.contact_phone.endswith("5552017788")
     assert bot.escalations(person) == []
+    logs = bot.logs()
+    assert "Sam Rivera" not in logs and "5552017788" not in logs and "555-201-7788" not in logs
 
 
 def test_web_buttons_corrections_why_and_unsuitable_outcome(bot: Bot) -> None:

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import random
 import uuid
-from urllib.parse import quote
 
 import pytest
 import requests
 
+from bot.content.store import load_content
 from bot.handoff import send_staff_reply
 from bot.sms import SEGMENT_CHARS
 from tests.integration.conftest import Bot, wait_for
-from tests.integration.fake_twilio import NUMBER, signed_post
+from tests.integration.fake_twilio import NUMBER, sign, signed_post
 from tests.integration.test_prescreen import SMS_ANSWERS
 
 pytestmark = pytest.mark.stack
@@ -42,15 +42,20 @@ def text(bot: Bot, phone: str, body: str, sid: str | None = None) -> list[str]:
     return replies
 
 
-def user_texts(bot: Bot, phone: str) -> list[str]:
-    url = f"http://127.0.0.1:{bot.config.rasa_port}/conversations/{quote(phone, safe='')}/tracker"
+def vetted_sms(entry_id: str, bot: Bot) -> str:
+    return load_content().get(entry_id).sms.format(**bot.config.clinic_slots)
+
+
+def said(bot: Bot, phone: str, who: str = "user") -> list[str]:
+    """What the tracker recorded from the user (or the bot) in this SMS conversation."""
+    url = f"http://127.0.0.1:{bot.config.rasa_port}/conversations/{phone}/tracker"  # Rasa takes the "+" as is
     events = requests.get(url, timeout=30).json().get("events") or []
-    return [e.get("text") for e in events if e.get("event") == "user"]
+    return [e.get("text") for e in events if e.get("event") == who]
 
 
 def test_full_prescreen_by_sms_with_numbered_choices_and_short_answers(bot: Bot) -> None:
     phone = new_phone()
-    [greeting] = text(bot, phone, "hi")
+    greeting = " ".join(text(bot, phone, "hi"))
     assert "Reply 1 for What is TMS?, 2 for Could TMS work for me?, 3 for Talk to staff." in greeting
     consent = " ".join(text(bot, phone, "2"))  # the greeting's second button, mapped back to its payload
     assert "not a diagnosis" in consent and "Reply YES to start or NO." in consent
@@ -69,23 +74,29 @@ def test_full_prescreen_by_sms_with_numbered_choices_and_short_answers(bot: Bot)
 def test_numbered_choice_maps_once_then_digits_are_plain_text(bot: Bot) -> None:
     phone = new_phone()
     text(bot, phone, "hello")
-    [answer] = text(bot, phone, "1")
+    [answer] = text(bot, phone, "1")  # the greeting's first button: "What is TMS?"
     assert "TMS" in answer and "Reply 1" not in answer
-    assert user_texts(bot, phone)[-1] == "What is TMS?"
+    assert said(bot, phone)[-1] == "What is TMS?"
     text(bot, phone, "1")
-    assert user_texts(bot, phone)[-1] == "1"
+    assert said(bot, phone)[-1] == "1"
 
 
-def test_stop_silences_everything_until_start(bot: Bot) -> None:
+def test_stop_silences_bot_and_staff_until_start(bot: Bot) -> None:
     phone = new_phone()
     text(bot, phone, "what is tms")
     [confirmation] = text(bot, phone, "Stop")
     assert "unsubscribed" in confirmation and "START" in confirmation
-    assert "Stop" not in user_texts(bot, phone)  # the dialogue never saw the keyword
-    assert text(bot, phone, "does tms hurt") == []
+    assert "Stop" not in said(bot, phone)  # the dialogue never saw the keyword
+    assert text(bot, phone, "does tms hurt") == []  # still handled (crisis escalation works), never answered
+    assert said(bot, phone)[-1] == "does tms hurt"
     send_staff_reply(f"http://127.0.0.1:{bot.config.rasa_port}", phone, "Hi, this is Dana from the clinic.", "Dana")
-    assert text(bot, phone, "yes") == []  # YES opts back in only... after STOP it does
-    # "yes" above was the opt-in keyword: confirmation suppressed? No: keyword replies always go out.
+    assert said(bot, phone, "bot")[-1] == "Hi, this is Dana from the clinic."
+    assert bot.twilio.to(phone)[-1] == confirmation  # staff pushes are held back too
+    [welcome_back] = text(bot, phone, "START")
+    assert "subscribed again" in welcome_back
+    assert text(bot, phone, "does tms hurt") == [vetted_sms("is_it_painful", bot)]
+    assert "unsubscribed" in text(bot, phone, "quit")[0]
+    assert "subscribed again" in text(bot, phone, "Yes")[0]  # YES opts in only while opted out
 
 
 def test_help_gives_clinic_contact_and_988_without_reaching_the_dialogue(bot: Bot) -> None:
@@ -93,7 +104,7 @@ def test_help_gives_clinic_contact_and_988_without_reaching_the_dialogue(bot: Bo
     [reply] = text(bot, phone, "HELP")
     config = bot.config
     assert config.clinic_name in reply and config.clinic_phone in reply and "988" in reply
-    assert user_texts(bot, phone) == []
+    assert said(bot, phone) == []
 
 
 def test_crisis_message_gets_988(bot: Bot) -> None:
@@ -107,13 +118,14 @@ def test_crisis_message_gets_988(bot: Bot) -> None:
 def test_forged_or_unsigned_webhooks_are_refused_and_never_reach_the_dialogue(bot: Bot) -> None:
     phone = new_phone()
     forged = signed_post(webhook(bot), form(phone, "what is tms"), token="not-the-auth-token")
-    assert forged.status_code == 403
     unsigned = requests.post(webhook(bot), data=form(phone, "what is tms"), timeout=30)
-    assert unsigned.status_code == 403
-    tampered_form = form(phone, "what is tms")
-    signature_for_other_body = signed_post  # signed over one body, sent with another
-    del signature_for_other_body
-    assert bot.twilio.to(phone) == [] and user_texts(bot, phone) == []
+    genuine = form(phone, "what is tms")
+    tampered = requests.post(
+        webhook(bot), data={**genuine, "Body": "STOP"},
+        headers={"X-Twilio-Signature": sign(webhook(bot), genuine)}, timeout=30,
+    )
+    assert (forged.status_code, unsigned.status_code, tampered.status_code) == (403, 403, 403)
+    assert bot.twilio.to(phone) == [] and said(bot, phone) == []
 
 
 def test_signature_over_the_public_url_behind_a_proxy(bot: Bot) -> None:
@@ -132,4 +144,4 @@ def test_a_retried_delivery_is_processed_once(bot: Bot) -> None:
     first = text(bot, phone, "is tms covered by insurance", sid=sid)
     assert first
     assert text(bot, phone, "is tms covered by insurance", sid=sid) == []
-    assert user_texts(bot, phone) == ["is tms covered by insurance"]
+    assert said(bot, phone) == ["is tms covered by insurance"]

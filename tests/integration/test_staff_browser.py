@@ -1,0 +1,136 @@
+"""The staff console in a real browser: Debian's Chromium driven by Playwright, against the running stack.
+
+A person sends an XSS-laden message and then a crisis message; a nurse signs in through the form, finds the
+escalation in the queue, reads the transcript (the markup shows as text and never runs), takes the
+conversation over, replies (the reply lands in Rasa's tracker), hands it back and resolves the escalation.
+
+Screenshots go to tests/artifacts/ (gitignored).
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any, Iterator
+
+import pytest
+
+from bot.db import engine_for, session_scope
+from bot.staff import accounts
+from tests.integration.conftest import Bot, wait_for
+
+pytest.register_assert_rewrite("tests.integration.conftest_browser")  # before its import: pytest_plugins loads it too
+from tests.integration.conftest_browser import ARTIFACTS, TIMEOUT_MS  # noqa: E402
+
+pytest_plugins = ["tests.integration.conftest_browser"]  # the shared `browser` fixture
+pytestmark = pytest.mark.stack
+
+PASSWORD = "browser passphrase 1"
+XSS = "<script>window.pwned=1</script><img src=x onerror='window.pwned=2'> hello"
+CRISIS = "i want to end my life tonight"
+REPLY = "This is Nurse Kim from the clinic. I am calling you in 5 minutes."
+
+
+def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"staff-{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    errors: list[str] = []
+    dialogs: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    def on_dialog(dialog: Any) -> None:  # an alert() would mean injected script ran
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    yield page
+    context.close()
+    assert errors == [], errors
+    assert dialogs == [], dialogs
+
+
+def test_staff_console_in_browser_escaped_transcript_take_over_reply_resolve(bot: Bot, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    base = f"http://127.0.0.1:{bot.config.web_port}"
+    sender, username = f"browser-{uuid.uuid4().hex[:8]}", f"nurse-{uuid.uuid4().hex[:6]}"
+
+    # 1. A staff account, made through the console's own Python API.
+    with session_scope(engine_for(bot.config.database_url)) as session:
+        accounts.create_user(session, username, PASSWORD, "staff")
+
+    # 2. The person writes markup, then crisis language (which gets the 988 reply and escalates).
+    bot.say(sender, XSS)
+    assert any("988" in m.get("text", "") for m in bot.say(sender, CRISIS))
+
+    # 3. Unauthenticated, /staff redirects to the sign-in page.
+    page.goto(f"{base}/staff")
+    expect(page).to_have_url(re.compile(re.escape(f"{base}/staff/login")))
+    expect(page.locator("#login-username")).to_be_visible()
+    shot(page, "1-login")
+
+    # 4. Sign in through the form; the escalation shows up in the queue within 5 s.
+    page.locator("#login-username").fill(username)
+    page.locator("#login-password").fill(PASSWORD)
+    page.locator("#login-submit").click()
+    expect(page).to_have_url(f"{base}/staff")
+    expect(page.locator("header .who")).to_contain_text(username)
+    row = page.locator(".escalation-row", has_text=sender)
+
+    def row_visible() -> bool:
+        if row.count():
+            return True
+        page.reload()
+        return bool(row.count())
+
+    wait_for(row_visible, timeout=5, interval=0.5)
+    expect(row).to_have_count(1)
+    shot(page, "2-queue")
+
+    # 5. The transcript shows the markup as literal text, and none of it ran.
+    escalation_id = int(row.get_attribute("data-id"))
+    row.locator("a.open").click()
+    expect(page).to_have_url(f"{base}/staff/escalations/{escalation_id}")
+    transcript = page.locator("#transcript")
+    expect(transcript.locator(".turn.user", has_text="<script>window.pwned=1</script>")).to_have_count(1)
+    expect(transcript.locator(".turn.user.trigger")).to_contain_text(CRISIS)
+    assert XSS in transcript.inner_text()
+    assert "<script>" in page.locator("body").inner_text()
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    assert transcript.locator("script, img").count() == 0
+    shot(page, "3-escalation")
+
+    # 6. Take over, reply from the form; the reply reaches the person's conversation in Rasa.
+    page.locator("#take-over").click()
+    expect(page.locator("#handoff-banner")).to_be_visible()
+    page.locator("#reply-text").fill(REPLY)
+    page.locator("#reply-send").click()
+    expect(page.locator("main .notice[role=status]")).to_contain_text("Reply sent.")
+
+    def reply_in_tracker() -> bool:
+        return any(e.get("event") == "bot" and e.get("text") == REPLY for e in bot.tracker(sender)["events"])
+
+    wait_for(reply_in_tracker, timeout=5)
+    expect(transcript.locator(".turn.staff", has_text=REPLY)).to_have_count(1)
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    shot(page, "4-reply")
+
+    # 7. Hand back to the bot and resolve; the database says resolved.
+    page.locator("#hand-back").click()
+    expect(page.locator("main .notice[role=status]")).to_contain_text("Handed back")
+    expect(page.locator("#handoff-banner")).to_have_count(0)
+    expect(page.locator("#take-over")).to_be_visible()
+    page.locator("#resolve").click()
+    expect(page.locator("#status")).to_have_class(re.compile(r"\bs-resolved\b"))
+    expect(page.locator("#reopen")).to_be_visible()
+    shot(page, "5-resolved")
+
+    statuses = {e.id: e.status for e in bot.escalations(sender)}
+    assert statuses[escalation_id] == "resolved", statuses

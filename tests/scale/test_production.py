@@ -1,0 +1,164 @@
+"""The production profile under load and under faults: 2 Rasa replicas behind nginx on PostgreSQL + Redis.
+
+In file order (the last one leaves a replica down): concurrent conversations stored once and in order;
+the action servers stopped; PostgreSQL restarted mid-load; a Rasa replica killed mid-load.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+import uuid
+from collections import defaultdict
+
+import pytest
+import requests
+import socketio
+from sqlalchemy import text
+
+from bench.load import CRISIS_MESSAGES, run_conversations, verify
+from bench.production import Production, wait_until
+from bot.db import make_engine
+from tests.scale.conftest import say
+
+pytestmark = pytest.mark.scale
+
+
+def escalations(production: Production, senders: list[str]) -> dict[str, list[str]]:
+    """recorded_by of each sender's escalations."""
+    engine = make_engine(production.config.database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT conversation_id, recorded_by FROM escalations WHERE conversation_id = ANY(:ids)"), {"ids": senders}
+            ).all()
+    finally:
+        engine.dispose()
+    found: dict[str, list[str]] = defaultdict(list)
+    for conversation_id, recorded_by in rows:
+        found[conversation_id].append(recorded_by)
+    return found
+
+
+def all_escalated(production: Production, senders: list[str], timeout: float = 60) -> dict[str, list[str]]:
+    return wait_until(lambda: (found := escalations(production, senders)) and set(found) == set(senders) and found, timeout) or {}
+
+
+def test_concurrent_conversations_are_stored_once_in_order_with_one_escalation_and_notification(production: Production) -> None:
+    outcome, scripts = run_conversations(production.rest_url, f"smoke-{uuid.uuid4().hex[:6]}", senders=24, max_seconds=120)
+    assert outcome.errors == [] and outcome.crisis_replies_without_988 == []
+    checks = verify(production, scripts)
+    assert checks["problems"] == {}, checks
+    # round robin: both replicas served turns (each logs the crisis category it detected, no text)
+    logs = [(production.dir / "logs" / f"rasa-{i}.log").read_text(errors="replace") for i in (1, 2)]
+    assert all("crisis language detected" in log for log in logs)
+
+
+def test_socketio_sessions_stick_to_one_replica_through_nginx(production: Production) -> None:
+    """Long-polling socket.io (several HTTP requests per session) works only if nginx keeps a session on
+    one replica: the `lb` query parameter, else the client address."""
+    for n in range(4):
+        replies: list[str] = []
+        got = threading.Event()
+        client = socketio.Client(reconnection=False)
+        client.on("bot_uttered", lambda data: (replies.append(data.get("text", "")), got.set()))
+        session_id = f"sio-{n}-{uuid.uuid4().hex[:6]}"
+        client.connect(f"{production.rasa_url}?lb={session_id}", transports=["polling"],
+                       socketio_path="socket.io", wait_timeout=20)
+        try:
+            client.emit("session_request", {"session_id": session_id})
+            time.sleep(0.3)
+            client.emit("user_uttered", {"message": "does tms hurt", "session_id": session_id})
+            assert got.wait(30), "no reply over socket.io"
+            assert any("TMS" in r for r in replies)
+        finally:
+            client.disconnect()
+
+
+def test_crisis_replies_go_out_with_the_action_servers_down_and_the_sweeper_records_them(production: Production) -> None:
+    assert production.stack is not None
+    senders = [f"noact-{uuid.uuid4().hex[:8]}" for _ in range(4)]
+    production.stack.stop("actions")
+    try:
+        for n, sender in enumerate(senders):
+            assert "988" in " ".join(say(production, sender, CRISIS_MESSAGES[n % len(CRISIS_MESSAGES)]))
+    finally:
+        production.stack.start("actions")
+        production.stack.wait_ready(names=("actions",))
+    found = all_escalated(production, senders)
+    assert {s: found.get(s) for s in senders} == {s: ["sweeper"] for s in senders}
+
+
+def test_postgresql_restart_during_load(production: Production) -> None:
+    """Crisis replies keep going out while PostgreSQL is down (FailSafeTrackerStore, static reply); the
+    escalations of turns Rasa could not store come from the action server's spool once it is back."""
+    prefix = f"pgrestart-{uuid.uuid4().hex[:6]}"
+    result: dict[str, object] = {}
+    load = threading.Thread(target=lambda: result.update(zip(("outcome", "scripts"), run_conversations(
+        production.rest_url, prefix, senders=16, pause=0.3, max_seconds=120))))
+    load.start()
+    time.sleep(1.0)
+    production.pg_ctl("stop")
+    down = [f"pgdown-{uuid.uuid4().hex[:8]}" for _ in range(3)]
+    try:
+        for n, sender in enumerate(down):  # while the database is certainly down
+            assert "988" in " ".join(say(production, sender, CRISIS_MESSAGES[n]))
+        time.sleep(2)
+    finally:
+        production.pg_ctl("start")
+    load.join(150)
+    outcome = result["outcome"]
+    assert outcome.errors == [] and outcome.crisis_replies_without_988 == []  # type: ignore[attr-defined]
+    # escalations complete afterwards: every conversation of the load and every turn made while down
+    senders = list(result["scripts"]) + down  # type: ignore[arg-type]
+    found = all_escalated(production, senders, timeout=90)
+    assert set(found) == set(senders), sorted(set(senders) - set(found))
+    assert all(len(v) == 1 for v in found.values()), {k: v for k, v in found.items() if len(v) != 1}
+    # notifications for all of them, and the bot answers normally again
+    ids = wait_until(lambda: delivered(production, senders), timeout=60)
+    assert ids, "notifications missing after the restart"
+    assert "FDA" in say(production, f"after-{uuid.uuid4().hex[:6]}", "is tms fda approved")[0]
+
+
+def delivered(production: Production, senders: list[str]) -> bool:
+    engine = make_engine(production.config.database_url)
+    try:
+        with engine.connect() as connection:
+            ids = [i for (i,) in connection.execute(
+                text("SELECT id FROM escalations WHERE conversation_id = ANY(:ids)"), {"ids": senders})]
+    finally:
+        engine.dispose()
+    counts = production.webhook.counts()
+    return len(ids) == len(senders) and all(counts.get(i, 0) >= 1 for i in ids)
+
+
+def test_logs_hold_no_message_text_or_secrets(production: Production) -> None:
+    logs = production.logs()
+    for secret in CRISIS_MESSAGES + ["does tms hurt", production.env["POSTGRES_PASSWORD"]]:
+        assert secret not in logs
+
+
+def test_killing_a_rasa_replica_during_load(production: Production) -> None:
+    """The other replica carries on: every message is answered (nginx skips the dead replica and
+    retries the turn it dropped), and the same conversations continue afterwards."""
+    assert production.stack is not None
+    prefix = f"kill-{uuid.uuid4().hex[:6]}"
+    result: dict[str, object] = {}
+    load = threading.Thread(target=lambda: result.update(zip(("outcome", "scripts"), run_conversations(
+        production.rest_url, prefix, senders=16, pause=0.3, max_seconds=120))))
+    load.start()
+    time.sleep(1.5)
+    victim = production.stack.processes["rasa-2"]
+    os.killpg(victim.pid, signal.SIGKILL)
+    victim.wait(10)
+    load.join(150)
+    outcome = result["outcome"]
+    assert outcome.errors == [] and outcome.crisis_replies_without_988 == []  # type: ignore[attr-defined]
+    scripts: dict[str, list[str]] = result["scripts"]  # type: ignore[assignment]
+    found = all_escalated(production, list(scripts))
+    assert set(found) == set(scripts)
+    for sender in list(scripts)[:4]:  # the conversations go on, on the surviving replica
+        assert "FDA" in say(production, sender, "is tms fda approved")[0]
+    status = requests.get(f"{production.rasa_url}/", timeout=5)
+    assert status.status_code == 200

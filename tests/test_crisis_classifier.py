@@ -1,0 +1,60 @@
+"""The statistical backstop: reviewed training data, exact fast scoring, and what it adds to the lexicon."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.safety.classifier import NEGATIVES_PATH, POSITIVES_PATH, CrisisClassifier
+from bot.safety.detector import CrisisDetector, default_detector
+
+
+@pytest.fixture(scope="module")
+def detector() -> CrisisDetector:
+    return default_detector()
+
+
+def test_training_data_is_reviewed_and_disjoint_from_the_evaluation_sets() -> None:
+    evaluation = set()
+    for path in sorted((Path(__file__).parent / "data").glob("safety_eval*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        evaluation |= {i["text"].strip().lower() for side in data.values() for items in side.values() for i in items}
+    for path in (POSITIVES_PATH, NEGATIVES_PATH):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert raw["reviewed_by"] and raw["review_due"] > dt.date.today()
+        texts = [t.strip().lower() for group in raw["examples"].values() for t in group]
+        assert len(texts) >= 500 and len(texts) == len(set(texts))
+        assert not evaluation & set(texts), "evaluation messages must never be trained on"
+
+
+def test_fast_scoring_matches_sklearn(detector: CrisisDetector) -> None:
+    classifier = detector._classifier
+    assert classifier is not None
+    for text in ("what time do you open", "i just want the pain to stop for good", "no quiero seguir aqui"):
+        clean = classifier.normalize(text)
+        expected = classifier.risk_model.predict_proba(classifier.features.transform([clean]))[0][1]
+        assert classifier.probability(clean) == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.parametrize("text", [
+    "i keep thinking my kids would have a better life if i just wasnt in it anymore",
+    "i am going to log off permanently tonight",
+])
+def test_paraphrases_the_lexicon_misses_are_caught(detector: CrisisDetector, text: str) -> None:
+    result = detector.detect(text)
+    assert result.is_crisis and result.reply.startswith("self")
+
+
+def test_lexicon_negation_is_not_overruled(detector: CrisisDetector) -> None:
+    assert not detector.detect("I'm not suicidal, I've never had thoughts of suicide").is_crisis
+
+
+def test_stale_training_data_fails_to_load(tmp_path: Path, detector: CrisisDetector) -> None:
+    stale = tmp_path / "pos.yml"
+    raw = yaml.safe_load(POSITIVES_PATH.read_text(encoding="utf-8"))
+    raw["review_due"] = "2020-01-01"
+    stale.write_text(yaml.safe_dump(raw))
+    with pytest.raises(ValueError, match="review_due"):
+        CrisisClassifier(detector.normalize, positives=stale)
