@@ -14,7 +14,7 @@ TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/nlu/*.yml
 SOURCE_DATA := $(wildcard data/content/*.yml) data/safety/hotlines.yml $(wildcard data/screening/*.yml) $(wildcard .env)
 RASA_DATA := --domain domain --data data/nlu data/stories.yml data/rules.yml data/handoff_rules.yml
 
-.PHONY: help setup build train run test bench shell staff-user widget clean
+.PHONY: help setup build train run test bench shell staff-user widget clean services services-install services-stop services-status
 
 help:
 	@echo "make run    set up (venv, install, train if needed) and start the bot"
@@ -22,6 +22,7 @@ help:
 	@echo "make bench  benchmark: training, start-up, memory, accuracy, latency"
 	@echo "make shell  talk to the bot in the terminal (rasa shell)"
 	@echo "make staff-user NAME=alice [ROLE=admin]  create a staff console account"
+	@echo "make services   start PostgreSQL, Redis and nginx for DEPLOYMENT_PROFILE=production"
 
 $(VENV)/.installed: pyproject.toml
 	@PY310=$$(scripts/find-python310) && echo "using $$PY310" && \
@@ -44,7 +45,8 @@ train: build
 run: train
 	$(PY) -m bot.run
 
-test: train
+# The scale tests start their own PostgreSQL, Redis and nginx (Debian packages) on free loopback ports.
+test: train services-install
 	@scripts/ensure-chromium
 	$(PY) -m pytest
 
@@ -60,6 +62,16 @@ widget:
 
 staff-user: setup
 	$(PY) -m bot staff create-user $(NAME) --role $(or $(ROLE),staff)
+
+# Production profile on one machine (docs/production.md): PostgreSQL, Redis and nginx on loopback.
+services-install:
+	@scripts/services.sh install
+services: setup services-install
+	scripts/services.sh start
+services-stop:
+	scripts/services.sh stop
+services-status:
+	scripts/services.sh status
 
 clean:
 	rm -rf models results .pytest_cache

@@ -36,11 +36,16 @@ def port_free(port: int) -> bool:
             return False
 
 
+_handed_out: set[int] = set()
+
+
 def free_block(size: int) -> int:
-    """First port of `size` consecutive free loopback ports."""
+    """First port of `size` consecutive free loopback ports, none handed out before by this process."""
     for _ in range(200):
         base = random.randrange(20000, 60000 - size)
-        if all(port_free(base + i) for i in range(size)):
+        block = set(range(base, base + size))
+        if not block & _handed_out and all(port_free(port) for port in block):
+            _handed_out.update(block)
             return base
     raise RuntimeError("no block of free ports")
 
@@ -161,9 +166,24 @@ class Production:
         if result.returncode != 0:
             raise RuntimeError(f"services.sh {' '.join(commands)} failed:\n{result.stdout}\n{result.stderr}")
 
+    def nginx_workers(self) -> set[int]:
+        master = (self.dir / "services" / "nginx" / "nginx.pid").read_text().strip()
+        workers = set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                if stat.read_text().rsplit(")", 1)[1].split()[1] == master:
+                    workers.add(int(stat.parent.name))
+            except (OSError, IndexError):
+                continue
+        return workers
+
     def route_to(self, rasa_replicas: int) -> None:
-        """Rewrites nginx's upstreams for this many Rasa replicas and reloads it."""
+        """Rewrites nginx's upstreams for this many Rasa replicas, reloads it and waits until only workers
+        with the new configuration are left (a reload is asynchronous)."""
+        before = self.nginx_workers()
         self.services("start", RASA_REPLICAS=str(rasa_replicas))
+        if not wait_until(lambda: (now := self.nginx_workers()) and not now & before, timeout=15, interval=0.1):
+            raise RuntimeError("nginx did not reload")
 
     def start_services(self) -> None:
         self.services("start")
@@ -174,7 +194,9 @@ class Production:
         upgrade(self.config.database_url)
 
     def start_stack(self, *names: str, timeout: float = 400) -> Stack:
-        self.stack = Stack(self.config, stack_env(self.config, self.env), log_dir=self.dir / "logs", model=self.model)
+        # stack_env derives these from the settings; an empty override would blank them.
+        extra = {k: v for k, v in self.env.items() if v or k not in ("ACTION_ENDPOINT_URL", "DATABASE_URL")}
+        self.stack = Stack(self.config, stack_env(self.config, extra), log_dir=self.dir / "logs", model=self.model)
         started = names or ("rasa", "actions", "worker")
         self.stack.start(*started)
         self.stack.wait_ready(timeout=timeout, names=tuple(n for n in started if not n.startswith("worker")))

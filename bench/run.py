@@ -22,6 +22,7 @@ from unittest import mock
 import requests
 import yaml
 
+from bench.load import measure as measure_load
 from bot.config import ROOT, load_settings
 from bot.run import BIN, TRAINING_DATA, Stack, stack_env
 from bot.safety.detector import CrisisDetector
@@ -174,6 +175,8 @@ def main() -> int:
             print(f"{name}: trained in {train_s:.0f}s", flush=True)
             report[name] = {"train_s": round(train_s, 1), **measure_stack(model_dir / "model.tar.gz", work / f"{name}-run")}
             print(f"{name}:", report[name], flush=True)
+        report["load"] = measure_load()
+        print("load test (production profile, 1 vs 2 Rasa replicas):", report["load"], flush=True)
         report["ratios_ours_to_reference"] = {
             key: round(report["ours"][key] / report["reference"][key], 2)
             for key in report["ours"]

@@ -50,6 +50,9 @@ def production_env(config: Settings) -> dict[str, str]:
         "REDIS_PASSWORD": config.redis_password,
         "REDIS_DB": str(config.redis_db),
         "SANIC_HOST": "127.0.0.1",  # the action servers (rasa_sdk) listen on loopback, behind nginx
+        # Rasa's conversation lock in Redis outlives a replica that dies holding it by this many seconds
+        # (Rasa's default 60); a turn takes well under a second, so 20 s keeps a margin under load.
+        "TICKET_LOCK_LIFETIME": os.environ.get("TICKET_LOCK_LIFETIME", "").strip() or "20",
     }
 
 

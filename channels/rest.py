@@ -1,6 +1,8 @@
 """Rasa's REST channel with strict request checks: a malformed body gets a 400, never a 500."""
 from __future__ import annotations
 
+import logging
+import re
 from typing import Any, Dict, Optional, Text
 
 from rasa.core.channels.rest import RestInput
@@ -8,6 +10,22 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 
 MAX_MESSAGE_CHARS = 100_000  # longer messages are cut: nothing useful is lost, memory is protected
+
+
+class _WithholdMessageText(logging.Filter):
+    """Rasa's REST channel logs the person's message when a turn times out or fails (its
+    `rest.message.received.*` events): message text is PHI, so only the event name is kept."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        if "rest.message.received" in message:
+            event = re.search(r"rest\.message\.received\.\w+", message)
+            record.msg = f"{event.group(0) if event else 'rest.message.received'} (message text withheld)"
+            record.args = ()
+        return True
+
+
+logging.getLogger("rasa.core.channels.rest").addFilter(_WithholdMessageText())
 
 
 class BadRequest(SanicException):

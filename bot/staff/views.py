@@ -140,18 +140,23 @@ def _escalation_url(escalation_id: object) -> str:
     return f"/staff/escalations/{escalation_id}"
 
 
-@access("page")
-async def escalation_status(request: web.Request) -> web.StreamResponse:
+async def _change_status(request: web.Request, model: Any, setter: Any, target: str, url: Any) -> web.StreamResponse:
+    """One audited status change (escalations and pre-screens share the workflow)."""
     form, who = await request.post(), principal(request)
     with session_scope(console(request).engine) as session:
-        escalation: Escalation = get_or_404(session, Escalation, request)
+        row = get_or_404(session, model, request)
         try:
-            previous = cases.set_escalation_status(escalation, str(form.get("status") or ""))
+            previous = setter(row, str(form.get("status") or ""))
         except cases.CaseError:
             raise web.HTTPBadRequest(text="unknown status")
-        audit.record(session, who.name, "escalation_status", "escalation", escalation.id, ip=client_ip(request),
-                     before=previous, after=escalation.status)
-    return redirect(_escalation_url(escalation.id), "status")
+        audit.record(session, who.name, f"{target}_status", target, row.id, ip=client_ip(request),
+                     before=previous, after=row.status)
+    return redirect(url(row.id), "status")
+
+
+@access("page")
+async def escalation_status(request: web.Request) -> web.StreamResponse:
+    return await _change_status(request, Escalation, cases.set_escalation_status, "escalation", _escalation_url)
 
 
 @access("page")
@@ -299,16 +304,7 @@ async def prescreen_reveal(request: web.Request) -> web.StreamResponse:
 
 @access("page")
 async def prescreen_status(request: web.Request) -> web.StreamResponse:
-    form, who = await request.post(), principal(request)
-    with session_scope(console(request).engine) as session:
-        row: Prescreen = get_or_404(session, Prescreen, request)
-        try:
-            previous = cases.set_prescreen_status(row, str(form.get("status") or ""))
-        except cases.CaseError:
-            raise web.HTTPBadRequest(text="unknown status")
-        audit.record(session, who.name, "prescreen_status", "prescreen", row.id, ip=client_ip(request),
-                     before=previous, after=row.status)
-    return redirect(f"/staff/prescreens/{row.id}", "status")
+    return await _change_status(request, Prescreen, cases.set_prescreen_status, "prescreen", lambda i: f"/staff/prescreens/{i}")
 
 
 # ---------------------------------------------------------------------------------------- admin

@@ -42,7 +42,9 @@ def escalations(production: Production, senders: list[str]) -> dict[str, list[st
 
 
 def all_escalated(production: Production, senders: list[str], timeout: float = 60) -> dict[str, list[str]]:
-    return wait_until(lambda: (found := escalations(production, senders)) and set(found) == set(senders) and found, timeout) or {}
+    """Waits until every sender has an escalation; returns what was found (all or not)."""
+    wait_until(lambda: set(escalations(production, senders)) == set(senders), timeout)
+    return escalations(production, senders)
 
 
 def test_concurrent_conversations_are_stored_once_in_order_with_one_escalation_and_notification(production: Production) -> None:
@@ -86,6 +88,8 @@ def test_crisis_replies_go_out_with_the_action_servers_down_and_the_sweeper_reco
     finally:
         production.stack.start("actions")
         production.stack.wait_ready(names=("actions",))
+        # nginx takes a server it saw failing out of rotation for a few seconds: wait until it routes again
+        assert wait_until(lambda: requests.get(f"http://127.0.0.1:{production.config.action_port}/health", timeout=5).ok, 30)
     found = all_escalated(production, senders)
     assert {s: found.get(s) for s in senders} == {s: ["sweeper"] for s in senders}
 
@@ -135,7 +139,7 @@ def delivered(production: Production, senders: list[str]) -> bool:
 
 def test_logs_hold_no_message_text_or_secrets(production: Production) -> None:
     logs = production.logs()
-    for secret in CRISIS_MESSAGES + ["does tms hurt", production.env["POSTGRES_PASSWORD"]]:
+    for secret in CRISIS_MESSAGES + ["does tms hurt", "could tms work for me", production.env["POSTGRES_PASSWORD"]]:
         assert secret not in logs
 
 

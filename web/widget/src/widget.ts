@@ -239,8 +239,10 @@ class ChatWidget {
   private connect(): void {
     if (this.socket) return;
     // WebSocket first: no sticky sessions needed behind a load balancer; long-polling if it is blocked.
+    // `lb` lets nginx keep one conversation on one Rasa replica (docs/production.md).
     const socket = io(this.serverUrl, {
       path: this.config.socketPath || "/socket.io",
+      query: { lb: this.sessionId },
       transports: ["websocket", "polling"],
       tryAllTransports: true,
     });
