@@ -29,7 +29,7 @@ from bot.safety.detector import CrisisDetector
 
 RESULTS = ROOT / "bench" / "results"
 HELDOUT = yaml.safe_load((ROOT / "tests" / "data" / "faq_heldout.yml").read_text(encoding="utf-8"))
-SAFETY_SETS = [ROOT / "tests" / "data" / "safety_eval.yml", ROOT / "tests" / "data" / "safety_eval_2.yml"]
+SAFETY_SETS = sorted((ROOT / "tests" / "data").glob("safety_eval*.yml"))
 REFERENCE_CONFIG = Path(sys.prefix) / "lib" / "python3.10" / "site-packages" / "rasa" / "cli" / "initial_project" / "config.yml"
 SEQUENTIAL = 200
 CLIENTS = 8
