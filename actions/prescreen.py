@@ -28,7 +28,7 @@ SIDE_INTENTS = {"medical_advice": "utter_medical_advice", "out_of_scope": "utter
 
 @lru_cache(maxsize=1)
 def questionnaire() -> Questionnaire:
-    return load_questionnaire()
+    return load_questionnaire(check_review_due=False)  # an overdue review fails CI, not a live pre-screen
 
 
 def answers_from(tracker: Tracker) -> Dict[str, object]:
@@ -136,7 +136,7 @@ class ValidatePrescreenForm(FormValidationAction):
         if turn.answers != answers:
             store(tracker, turn.answers)
         if turn.item9_positive:
-            hotlines = load_hotlines()
+            hotlines = load_hotlines(enforce_review=False)
             dispatcher.utter_message(text=hotlines.replies[reply_key("self", "en")])
             escalate(tracker, "phq9_item9")
         if turn.status in (STOPPED, PAUSED):
@@ -169,7 +169,7 @@ class ActionPrescreenFinish(Action):
             dispatcher.utter_message(response="utter_prescreen_paused")
             return []
         answers = answers_from(tracker)
-        outcome = evaluate(answers, load_rules())
+        outcome = evaluate(answers, load_rules(check_review_due=False))
         store(tracker, answers, outcome=outcome)
         dispatcher.utter_message(text=outcome.message)
         for reason in outcome.reasons:

@@ -145,3 +145,20 @@ def test_lexicon_expires_on_its_review_date() -> None:
     load_lexicon(today=due - dt.timedelta(days=1))
     with pytest.raises(LexiconError, match="review was due"):
         load_lexicon(today=due)
+
+
+def test_an_overdue_review_fails_the_build_but_never_disables_live_crisis_handling() -> None:
+    import datetime as dt
+
+    from bot.safety.detector import CrisisDetector
+    from bot.safety.hotlines import load_hotlines
+    from bot.safety.lexicon import LexiconError, load_lexicon
+
+    later = dt.date(2100, 1, 1)
+    with pytest.raises(LexiconError):
+        load_lexicon(today=later)
+    with pytest.raises(ValueError):
+        load_hotlines(today=later)
+    detector = CrisisDetector(load_lexicon(today=later, enforce_review=False), backstop=False)
+    assert detector.detect("i want to kill myself").is_crisis
+    assert "988" in load_hotlines(today=later, enforce_review=False).replies["self_en"]

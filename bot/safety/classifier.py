@@ -40,9 +40,10 @@ class Verdict:
     language: str
 
 
-def _examples(path: Path, today: dt.date) -> dict[str, list[str]]:
+def _examples(path: Path, today: dt.date, enforce_review: bool) -> dict[str, list[str]]:
     raw = load_yaml(path)
-    if not raw.get("reviewed_by") or as_date(raw.get("review_due"), f"{path.name} review_due") <= today:
+    due = as_date(raw.get("review_due"), f"{path.name} review_due")
+    if not raw.get("reviewed_by") or (enforce_review and due <= today):
         raise ValueError(f"{path.name}: needs reviewed_by and a review_due in the future")
     return {group: [str(text) for text in texts] for group, texts in raw["examples"].items()}
 
@@ -50,7 +51,7 @@ def _examples(path: Path, today: dt.date) -> dict[str, list[str]]:
 def ordinary_messages() -> list[list[str]]:
     """What the bot hears every day (FAQ questions, greetings, declines): the classifier learns that
     these are not crises. Read from the same reviewed files the NLU model is trained on."""
-    questions = [list(entry.questions) for entry in load_content().entries]
+    questions = [list(entry.questions) for entry in load_content(enforce_review=False).entries]
     nlu = []
     for path in sorted((DATA_DIR / "nlu").glob("*.yml")):
         for block in (load_yaml(path) or {}).get("nlu") or []:
@@ -100,12 +101,13 @@ class CrisisClassifier:
         positives: Path = POSITIVES_PATH,
         negatives: Path = NEGATIVES_PATH,
         today: dt.date | None = None,
+        enforce_review: bool = True,
     ) -> None:
         today = today or dt.date.today()
         self.normalize = normalize
         self.threshold = threshold
-        pos = _examples(positives, today)
-        everyday = [*_examples(negatives, today).values(), *ordinary_messages()]
+        pos = _examples(positives, today, enforce_review)
+        everyday = [*_examples(negatives, today, enforce_review).values(), *ordinary_messages()]
         neg = [normalize(text) for texts in everyday for text in texts]
         labelled = [(normalize(text), group) for group, texts in pos.items() for text in texts]
         self.features = _features().fit([t for t, _ in labelled] + neg)

@@ -139,7 +139,7 @@ class Detection:
 
 class CrisisDetector:
     def __init__(self, lexicon: Lexicon | None = None, backstop: bool = True) -> None:
-        self.lexicon = lexicon or load_lexicon()
+        self.lexicon = lexicon or load_lexicon(enforce_review=False)
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("sentencizer")
         self.nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
@@ -178,7 +178,9 @@ class CrisisDetector:
         )
         self._breaks = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._breaks.add("BREAK", [self.nlp.make_doc(r.literal) for r in self.lexicon.context if r.category == "TERMINATE"])
-        self._classifier = CrisisClassifier(self.normalize, self.lexicon.classifier_threshold) if backstop else None
+        self._classifier = (
+            CrisisClassifier(self.normalize, self.lexicon.classifier_threshold, enforce_review=False) if backstop else None
+        )
         self._present = [self._lemmas(m) for m in self.lexicon.present_markers]
         self._urgency = [self._lemmas(m) for m in self.lexicon.urgency_markers]
 

@@ -31,13 +31,14 @@ def reply_key(audience: str, language: str) -> str:
     return f"{audience}_{language}"
 
 
-def load_hotlines(path: Path = HOTLINES_PATH, today: dt.date | None = None) -> Hotlines:
+def load_hotlines(path: Path = HOTLINES_PATH, today: dt.date | None = None, enforce_review: bool = True) -> Hotlines:
+    """`enforce_review=False` at run time: an overdue review fails the build and tests, never live safety."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     today = today or dt.date.today()
     review_due = as_date(raw["review_due"], "hotlines.yml review_due")
     if not raw.get("reviewed_by") or not raw.get("sources"):
         raise ValueError("hotlines.yml needs reviewed_by and sources")
-    if review_due <= today:
+    if enforce_review and review_due <= today:
         raise ValueError(f"hotlines.yml review was due on {review_due}")
     numbers = {key: str(value) for key, value in raw["hotlines"].items()}
     replies = {}

@@ -51,14 +51,15 @@ def _strings(raw: Any, where: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in raw)
 
 
-def load_lexicon(path: Path = LEXICON_PATH, today: dt.date | None = None) -> Lexicon:
+def load_lexicon(path: Path = LEXICON_PATH, today: dt.date | None = None, enforce_review: bool = True) -> Lexicon:
+    """`enforce_review=False` at run time: an overdue review fails the build and tests, never live safety."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     today = today or dt.date.today()
     for field in ("reviewed_by", "reviewed_on", "review_due", "sources"):
         if not raw.get(field):
             raise LexiconError(f"lexicon is missing {field}")
     review_due = as_date(raw["review_due"], "lexicon review_due")
-    if review_due <= today:
+    if enforce_review and review_due <= today:
         raise LexiconError(f"lexicon review was due on {review_due}")
     categories = {name: int(spec["priority"]) for name, spec in raw["categories"].items()}
     spellings: dict[str, str] = {}
