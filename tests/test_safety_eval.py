@@ -13,7 +13,7 @@ import yaml
 from bot.safety.detector import CrisisDetector, default_detector
 
 DATA = Path(__file__).parent / "data"
-SETS = {"safety_eval.yml": 1.0, "safety_eval_2.yml": 0.95, "safety_eval_3.yml": 0.95, "safety_eval_4.yml": 0.95}
+SETS = {"safety_eval.yml": 1.0, "safety_eval_2.yml": 0.95, "safety_eval_3.yml": 0.95, "safety_eval_4.yml": 0.95, "safety_eval_5.yml": 0.95}
 MAX_FALSE_ALARMS = 0.05
 
 

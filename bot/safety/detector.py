@@ -36,7 +36,9 @@ MAX_CHARS = 20_000  # a longer message is scanned in windows of this size
 CLASSIFIER_MAX_CHARS = 2_000  # the backstop reads the start of a message: it was trained on short ones
 # With a denial in the message the backstop must be near certain: the lexicon handles negation.
 DENIAL_THRESHOLD = 0.97
-_DENIAL = re.compile(r"\b(not|no|never|none|nope|haven'?t|hasn'?t|don'?t|didn'?t|isn'?t|wasn'?t|deny|denies)\b")
+_DENIAL = re.compile(
+    r"\b(not|no|never|none|nope|haven'?t|hasn'?t|don'?t|didn'?t|isn'?t|wasn'?t|wouldn'?t|won'?t|couldn'?t|deny|denies)\b"
+)
 WINDOW_OVERLAP = 500  # windows overlap so a phrase across a window edge is still seen whole
 _DISCOUNTING = {"NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "TOPIC"}
 _SUBJECTS = frozenset({"i", "yo"})
