@@ -18,12 +18,23 @@ from bot.db import session_scope
 from bot.prescreens import complete, save_progress
 from bot.safety.hotlines import load_hotlines, reply_key
 from bot.screening.dialogue import COMPLETED, CONSENT_PENDING, IN_PROGRESS, PAUSED, STOPPED, take_turn
-from bot.screening.outcome import Outcome, evaluate, load_rules
+from bot.screening.outcome import Outcome, Rules, evaluate, load_rules
 from bot.screening.questionnaire import Questionnaire, load_questionnaire
 
 logger = logging.getLogger(__name__)
 # Off-script questions answered in the middle of the form before the question is asked again.
 SIDE_INTENTS = {"medical_advice": "utter_medical_advice", "out_of_scope": "utter_out_of_scope", "bot_challenge": "utter_iamabot"}
+
+
+@lru_cache(maxsize=1)
+def outcome_rules() -> Rules:
+    return load_rules(check_review_due=False)
+
+
+@lru_cache(maxsize=1)
+def crisis_reply() -> str:
+    """The item-9 reply: the same reviewed text as the static crisis response."""
+    return load_hotlines(enforce_review=False).replies[reply_key("self", "en")]
 
 
 @lru_cache(maxsize=1)
@@ -136,8 +147,7 @@ class ValidatePrescreenForm(FormValidationAction):
         if turn.answers != answers:
             store(tracker, turn.answers)
         if turn.item9_positive:
-            hotlines = load_hotlines(enforce_review=False)
-            dispatcher.utter_message(text=hotlines.replies[reply_key("self", "en")])
+            dispatcher.utter_message(text=crisis_reply())
             escalate(tracker, "phq9_item9")
         if turn.status in (STOPPED, PAUSED):
             return events + [SlotSet("prescreen_status", turn.status), SlotSet("requested_slot", None)]
@@ -169,7 +179,7 @@ class ActionPrescreenFinish(Action):
             dispatcher.utter_message(response="utter_prescreen_paused")
             return []
         answers = answers_from(tracker)
-        outcome = evaluate(answers, load_rules(check_review_due=False))
+        outcome = evaluate(answers, outcome_rules())
         store(tracker, answers, outcome=outcome)
         dispatcher.utter_message(text=outcome.message)
         for reason in outcome.reasons:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
 import sys
+from typing import Callable
 
 from bot.db import default_engine, session_scope
 from bot.staff import accounts, audit
@@ -18,49 +20,52 @@ def _read_password(args: argparse.Namespace) -> str:
     return first
 
 
-def cmd_create_user(args: argparse.Namespace) -> int:
-    try:
-        password = _read_password(args)
-        with session_scope(default_engine()) as session:
-            user = accounts.create_user(session, args.username, password, args.role)
-            audit.record(session, "cli", "user_created", "user", user.id, role=user.role)
-    except accounts.AccountError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    print(f"created {args.role} account {user.username!r}")
-    return 0
+def _account_command(command: Callable[[argparse.Namespace], str]) -> Callable[[argparse.Namespace], int]:
+    """Prints the command's result, or the account error with exit status 1 (nothing half-done is kept)."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            print(command(args))
+        except accounts.AccountError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        return 0
+
+    return run
 
 
-def cmd_set_password(args: argparse.Namespace) -> int:
+@_account_command
+def cmd_create_user(args: argparse.Namespace) -> str:
+    password = _read_password(args)
+    with session_scope(default_engine()) as session:
+        user = accounts.create_user(session, args.username, password, args.role)
+        audit.record(session, "cli", "user_created", "user", user.id, role=user.role)
+    return f"created {args.role} account {user.username!r}"
+
+
+@_account_command
+def cmd_set_password(args: argparse.Namespace) -> str:
     """For an admin locked out of the console; signs the user out everywhere."""
-    try:
-        password = _read_password(args)
-        with session_scope(default_engine()) as session:
-            user = accounts.find_user(session, args.username)
-            if user is None:
-                raise accounts.AccountError("no such user")
-            accounts.set_password(session, user, password)
-            accounts.set_active(session, user, True)
-            audit.record(session, "cli", "password_reset", "user", user.id)
-    except accounts.AccountError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    print(f"password changed for {user.username!r}")
-    return 0
+    password = _read_password(args)
+    with session_scope(default_engine()) as session:
+        user = accounts.find_user(session, args.username)
+        if user is None:
+            raise accounts.AccountError("no such user")
+        accounts.set_password(session, user, password)
+        accounts.set_active(session, user, True)
+        audit.record(session, "cli", "password_reset", "user", user.id)
+    return f"password changed for {user.username!r}"
 
 
-def cmd_create_token(args: argparse.Namespace) -> int:
-    try:
-        with session_scope(default_engine()) as session:
-            token = accounts.create_api_token(session, args.name)
-            audit.record(session, "cli", "token_created", "token", args.name)
-    except accounts.AccountError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    print(token)
+@_account_command
+def cmd_create_token(args: argparse.Namespace) -> str:
+    with session_scope(default_engine()) as session:
+        token = accounts.create_api_token(session, args.name)
+        audit.record(session, "cli", "token_created", "token", args.name)
     print(f"API token {args.name!r} created. It is shown only this once: store it in the other system's secrets.",
           file=sys.stderr)
-    return 0
+    return token
 
 
 def cmd_revoke_token(args: argparse.Namespace) -> int:
