@@ -13,12 +13,12 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.actions import escalate
-from bot.build import PRESCREEN_SLOT_PREFIX
+from bot.build import PRESCREEN_NOTES_SLOT, PRESCREEN_SLOT_PREFIX
 from bot.db import session_scope
-from bot.prescreens import complete, save_progress
+from bot.prescreens import complete, delete_for, save_progress
 from bot.safety.hotlines import load_hotlines, reply_key
-from bot.screening.dialogue import COMPLETED, CONSENT_PENDING, IN_PROGRESS, PAUSED, STOPPED, take_turn
-from bot.screening.outcome import Outcome, Rules, evaluate, load_rules
+from bot.screening.dialogue import COMPLETED, CONSENT_PENDING, DELETED, IN_PROGRESS, PAUSED, STOPPED, record, take_turn
+from bot.screening.outcome import ITEM9_FLAG, Outcome, Rules, evaluate, load_rules
 from bot.screening.questionnaire import Questionnaire, load_questionnaire
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,15 @@ def questionnaire() -> Questionnaire:
 
 def answers_from(tracker: Tracker) -> Dict[str, object]:
     return {q.slot: tracker.get_slot(PRESCREEN_SLOT_PREFIX + q.slot) for q in questionnaire().questions}
+
+
+def notes_from(tracker: Tracker) -> Dict[str, object]:
+    return dict(tracker.get_slot(PRESCREEN_NOTES_SLOT) or {})
+
+
+def sms_number(tracker: Tracker) -> Optional[str]:
+    """Over SMS the conversation id is the sender's number (for a "same as this number" reply)."""
+    return tracker.sender_id if tracker.get_latest_input_channel() == "twilio" else None
 
 
 def started_at(tracker: Tracker) -> dt.datetime:
@@ -102,7 +111,9 @@ class ActionPrescreenConsent(Action):
         now = dt.datetime.utcnow().replace(microsecond=0)
         events: List[EventType] = [SlotSet("prescreen_status", IN_PROGRESS), SlotSet("prescreen_started_at", now.isoformat())]
         events += [SlotSet(PRESCREEN_SLOT_PREFIX + q.slot, None) for q in questionnaire().questions]
-        store(tracker, {}, started=now, consent_at=now)
+        notes = {k: v for k, v in notes_from(tracker).items() if k == ITEM9_FLAG}  # a positive item 9 is never dropped
+        events.append(SlotSet(PRESCREEN_NOTES_SLOT, notes))
+        store(tracker, record({}, notes), started=now, consent_at=now)
         return events
 
 
@@ -131,7 +142,11 @@ class ValidatePrescreenForm(FormValidationAction):
             # Reject the turn: the form then lets the crisis rule answer and pause the pre-screen.
             return []
         slot = asked[len(PRESCREEN_SLOT_PREFIX):]
-        turn = take_turn(questionnaire(), answers, slot, tracker.latest_message.get("text") or "")
+        notes = notes_from(tracker)
+        text = tracker.latest_message.get("text") or ""
+        turn = take_turn(questionnaire(), answers, slot, text, notes, sms_number(tracker))
+        if turn.status == DELETED:
+            return self._delete(dispatcher, tracker)
         if not turn.understood:
             side = self._side_response(tracker)
             if side:
@@ -142,16 +157,38 @@ class ValidatePrescreenForm(FormValidationAction):
         events: List[EventType] = [
             SlotSet(PRESCREEN_SLOT_PREFIX + s, v) for s, v in turn.answers.items() if answers.get(s) != v
         ]
+        cleared = [s for s in answers if s not in turn.answers and answers[s] is not None]  # "start over"
+        events += [SlotSet(PRESCREEN_SLOT_PREFIX + s, None) for s in cleared]
         if not any(isinstance(e, dict) and e.get("name") == asked for e in events):
             events.append(SlotSet(asked, turn.answers.get(slot)))  # keeps the form from rejecting the turn
-        if turn.answers != answers:
-            store(tracker, turn.answers)
+        events.append(SlotSet(PRESCREEN_NOTES_SLOT, turn.notes))
+        started = None
+        if turn.restarted:  # a new record: the earlier one (and any item-9 answer in it) stays for staff
+            started = dt.datetime.utcnow().replace(microsecond=0)
+            events.append(SlotSet("prescreen_started_at", started.isoformat()))
+        if turn.answers != answers or turn.notes != notes:
+            store(tracker, record(turn.answers, turn.notes), started=started, consent_at=started)
         if turn.item9_positive:
             dispatcher.utter_message(text=crisis_reply())
             escalate(tracker, "phq9_item9")
         if turn.status in (STOPPED, PAUSED):
             return events + [SlotSet("prescreen_status", turn.status), SlotSet("requested_slot", None)]
         return events + [SlotSet("prescreen_status", IN_PROGRESS), SlotSet("requested_slot", next_slot(turn.answers))]
+
+    @staticmethod
+    def _delete(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        """Removes the stored pre-screen(s) of this conversation and clears the answers; logs only a count."""
+        try:
+            with session_scope() as session:
+                removed = delete_for(session, tracker.sender_id)
+            logger.info("pre-screen answers deleted on request (%d record(s))", removed)
+            dispatcher.utter_message(response="utter_prescreen_deleted")
+        except SQLAlchemyError as error:
+            logger.error("could not delete the pre-screen now (%s)", type(error).__name__)
+            dispatcher.utter_message(response="utter_prescreen_delete_failed")
+        events: List[EventType] = [SlotSet(PRESCREEN_SLOT_PREFIX + q.slot, None) for q in questionnaire().questions]
+        return events + [SlotSet(PRESCREEN_NOTES_SLOT, {}), SlotSet("prescreen_started_at", None),
+                         SlotSet("prescreen_status", STOPPED), SlotSet("requested_slot", None)]
 
     @staticmethod
     def _side_response(tracker: Tracker) -> Optional[str]:
@@ -173,13 +210,14 @@ class ActionPrescreenFinish(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         status = tracker.get_slot("prescreen_status")
         if status == STOPPED:
-            dispatcher.utter_message(response="utter_prescreen_stopped")
+            if tracker.get_slot("prescreen_started_at"):  # not after "delete my answers"
+                dispatcher.utter_message(response="utter_prescreen_stopped")
             return []
         if status == PAUSED:
             dispatcher.utter_message(response="utter_prescreen_paused")
             return []
-        answers = answers_from(tracker)
-        outcome = evaluate(answers, outcome_rules())
+        answers = record(answers_from(tracker), notes_from(tracker))
+        outcome = evaluate(answers, outcome_rules(), questionnaire())
         store(tracker, answers, outcome=outcome)
         dispatcher.utter_message(text=outcome.message)
         for reason in outcome.reasons:

@@ -54,6 +54,15 @@ def complete(session: Session, row: Prescreen, outcome: Outcome) -> Prescreen:
     return row
 
 
+def delete_for(session: Session, conversation_id: str) -> int:
+    """Removes every stored pre-screen of a conversation (the person asked); returns how many."""
+    rows = list(session.execute(select(Prescreen).where(Prescreen.conversation_id == conversation_id)).scalars())
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    return len(rows)
+
+
 def list_prescreens(session: Session, outcome: str | None = None, limit: int = 100) -> list[Prescreen]:
     query = select(Prescreen).order_by(Prescreen.started_at.desc()).limit(limit)
     if outcome:

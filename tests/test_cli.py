@@ -64,12 +64,15 @@ def test_list_is_newest_first_and_filters_by_outcome(db, capsys) -> None:
                         "psychotherapy_tried": True, "metal_in_head": False, "implanted_device": False,
                         "seizure_history": False, "head_injury": False, "pregnancy": False, "withdrawal": False,
                         "seizure_threshold_meds": False, "insurance_type": "commercial",
-                        **{f"phq9_{i}": 1 for i in range(1, 9)}, "phq9_9": 0}
+                        **dict.fromkeys(("bipolar_history", "psychosis_history", "family_epilepsy", "fainting",
+                                         "brain_condition", "hearing_problems", "prior_tms", "substance_use",
+                                         "sleep_deprivation"), False), "medication_list": "none",
+                        **{f"phq9_{i}": 2 for i in range(1, 9)}, "phq9_9": 0}
     _prescreen(db, "older", STARTED, {"age": 45})
     _prescreen(db, "newer", STARTED + dt.timedelta(days=1), complete_answers, finish=True)
     records = _run(capsys, "prescreens", "list")
     assert [r["conversation_id"] for r in records] == ["newer", "older"]
-    assert records[0]["outcome"] == "likely_candidate" and records[0]["phq9_total"] == 8
+    assert records[0]["outcome"] == "likely_candidate" and records[0]["phq9_total"] == 16
     assert records[0]["urgent"] is False and records[0]["phq9_band"] and records[1]["outcome"] is None
     assert [r["conversation_id"] for r in _run(capsys, "prescreens", "list", "--outcome", "likely_candidate")] == ["newer"]
     assert [r["conversation_id"] for r in _run(capsys, "prescreens", "list", "--limit", "1")] == ["newer"]

@@ -118,6 +118,9 @@ def _likely_candidate_answers() -> dict[str, object]:
         "age": 45, "depression_diagnosis": True, "antidepressants_tried": 3, "psychotherapy_tried": True,
         "metal_in_head": False, "implanted_device": False, "seizure_history": False, "head_injury": False,
         "pregnancy": False, "withdrawal": False, "seizure_threshold_meds": False, "insurance_type": "commercial",
+        "bipolar_history": False, "psychosis_history": False, "family_epilepsy": False, "fainting": False,
+        "brain_condition": False, "hearing_problems": False, "prior_tms": False, "substance_use": False,
+        "sleep_deprivation": False, "medication_list": "none",
     }
     answers.update({f"phq9_{i}": 2 for i in range(1, 9)})
     answers["phq9_9"] = 0

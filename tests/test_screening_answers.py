@@ -118,14 +118,12 @@ def test_yes(text: str) -> None:
         "i don't",
         "I dont",
         "i do not",
-        "not that i know of",
-        "Not that I'm aware of",
         "nooo",
         "👎",
         "2",
         "no I don't",
-        "I have never had one",
         "none",
+        "nunca",
     ],
 )
 def test_no(text: str) -> None:
@@ -145,23 +143,48 @@ def test_not_sure_is_not_ok_when_question_does_not_offer_it() -> None:
     not_ok("psychotherapy_tried", "3")  # only 2 buttons
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["yes no", "yeah nah", "yes, but I'm not sure", "0", "4", "42", "", "blue", "🙂", "ok", "skip", "pass"],
-)
-def test_yes_no_ambiguous_or_junk(text: str) -> None:
+@pytest.mark.parametrize("text", ["0", "4", "42", "", "blue", "🙂", "ok", "skip", "pass"])
+def test_yes_no_junk_is_asked_again(text: str) -> None:
     not_ok("implanted_device", text)
 
 
 @pytest.mark.parametrize(
-    "text", ["I have a stent in my heart", "there is a clip on the right side of my jaw"]
+    "slot, text",
+    [
+        ("implanted_device", "yes no"),
+        ("implanted_device", "yeah nah"),
+        ("implanted_device", "yes, but I'm not sure"),
+        ("implanted_device", "not that i know of"),
+        ("implanted_device", "Not that I'm aware of"),
+        ("implanted_device", "I have never had one"),
+        ("seizure_history", "I think so"),
+        ("seizure_history", "not since I was a kid"),
+        ("seizure_history", "probably not"),
+        ("pregnancy", "not that I know of"),
+        ("metal_in_head", "no sé"),
+        ("seizure_threshold_meds", "no, only ibuprofen"),
+    ],
 )
-def test_descriptive_sentences_are_not_read_as_yes(text: str) -> None:
-    # "I have"/"right" only mean yes as a short reply; otherwise re-ask.
-    not_ok("metal_in_head", text)
+def test_hedged_mixed_or_qualified_safety_replies_are_not_sure(slot: str, text: str) -> None:
+    """Finding 1: a negation word somewhere in the reply no longer makes it a "No"."""
+    assert ok(slot, text) == NOT_SURE
 
 
-@pytest.mark.parametrize("text", ["I do", "i have", "I have one", "I had", "I think so"])
+@pytest.mark.parametrize(
+    "slot, text",
+    [
+        ("metal_in_head", "no metal but I have a cochlear implant"),
+        ("seizure_threshold_meds", "no just wellbutrin"),
+        ("metal_in_head", "I have a stent in my heart"),
+        ("metal_in_head", "there is a clip on the right side of my jaw"),
+        ("bipolar_history", "my mom is bipolar but not me"),
+    ],
+)
+def test_replies_naming_a_device_condition_or_medicine_are_never_no(slot: str, text: str) -> None:
+    assert ok(slot, text) in (True, NOT_SURE)
+
+
+@pytest.mark.parametrize("text", ["I do", "i have", "I have one", "I had", "sí", "only one time"])
 def test_short_auxiliary_replies_are_yes(text: str) -> None:
     assert ok("seizure_history", text) is True
 
@@ -355,12 +378,14 @@ def test_text_name() -> None:
 @pytest.mark.parametrize(
     "text, v",
     [
-        ("(555) 123-4567", "5551234567"),
-        ("555.123.4567", "5551234567"),
+        ("(555) 123-4567", "+15551234567"),
+        ("555.123.4567", "+15551234567"),
         ("+1 555 123 4567", "+15551234567"),
-        ("1-555-123-4567", "15551234567"),
+        ("1-555-123-4567", "+15551234567"),
         ("+44 20 7946 0958", "+442079460958"),
-        ("call me at 555-123-4567 after 5pm", "5551234567"),
+        ("call me at 555-123-4567 after 5pm", "+15551234567"),
+        ("same", "same"),
+        ("this number", "same"),
     ],
 )
 def test_phone(text: str, v: str) -> None:
@@ -376,7 +401,7 @@ def test_phone_not_ok(text: str) -> None:
     "text, v",
     [
         ("jane@example.com", "jane@example.com"),
-        ("Jane.Doe+tms@Example.COM", "Jane.Doe+tms@example.com"),
+        ("Jane.Doe+tms@Example.COM", "jane.doe+tms@example.com"),
         ("my email is jo@mail.co.uk.", "jo@mail.co.uk"),
     ],
 )

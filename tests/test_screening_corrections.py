@@ -25,10 +25,11 @@ QN = load_questionnaire(check_review_due=False)
         ("sorry i meant 45 years old", ("age", 45)),
         ("wait, I'm forty five", ("age", 45)),
         ("wait I do have a pacemaker", ("implanted_device", True)),
-        ("no wait i don't have a pacemaker", ("implanted_device", False)),
+        ("no wait i don't have a pacemaker", ("implanted_device", NOT_SURE)),
         ("actually i tried 3 meds", ("antidepressants_tried", 3)),
         ("sorry, I've only tried one antidepressant", ("antidepressants_tried", 1)),
-        ("actually im not pregnant", ("pregnancy", False)),
+        ("actually im not pregnant", ("pregnancy", NOT_SURE)),
+        ("actually I did have a seizure but not epilepsy", ("seizure_history", NOT_SURE)),
         ("oops, I had a seizure once as a kid", ("seizure_history", True)),
         ("actually I'm not sure about the metal", ("metal_in_head", NOT_SURE)),
         ("my mistake, I take wellbutrin", ("seizure_threshold_meds", True)),
@@ -37,8 +38,8 @@ QN = load_questionnaire(check_review_due=False)
         ("sorry, I have medicare", ("insurance_type", "medicare")),
         ("actually email me instead", ("contact_method", "email")),
         ("sorry, my name is Jane O'Brien.", ("contact_name", "Jane O'Brien")),
-        ("actually my number is (555) 123-4567", ("contact_phone", "5551234567")),
-        ("oops my email is Jo@Example.org", ("contact_email", "Jo@example.org")),
+        ("actually my number is (555) 123-4567", ("contact_phone", "+15551234567")),
+        ("oops my email is Jo@Example.org", ("contact_email", "jo@example.org")),
         ("actually my sleep is bad nearly every day", ("phq9_3", 3)),
     ],
 )
@@ -87,12 +88,12 @@ def test_more_specific_keyword_wins() -> None:
 
 def test_keywords_come_from_the_data_file(tmp_path: Path) -> None:
     data: Dict[str, Any] = yaml.safe_load(DEFAULT_QUESTIONS_PATH.read_text(encoding="utf-8"))
-    assert detect_correction("actually I do have a cochlear thingy", QN) == ("metal_in_head", True)
+    assert detect_correction("actually I do have a shrapnel thingy", QN) == ("metal_in_head", True)
     for q in data["questions"]:
         if q["slot"] == "metal_in_head":
-            q["correction_keywords"] = ["hearing aid implant"]
+            q["correction_keywords"] = ["war souvenir"]
     p = tmp_path / "q.yml"
     p.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     edited = load_questionnaire(p, check_review_due=False)
-    assert detect_correction("actually I do have a cochlear thingy", edited) is None
-    assert detect_correction("actually I do have a hearing aid implant", edited) == ("metal_in_head", True)
+    assert detect_correction("actually I do have a shrapnel thingy", edited) is None
+    assert detect_correction("actually I do have a war souvenir", edited) == ("metal_in_head", True)

@@ -44,16 +44,28 @@ EXPECTED_ORDER = [
     "metal_in_head",
     "implanted_device",
     "seizure_history",
+    "family_epilepsy",
+    "fainting",
     "head_injury",
+    "brain_condition",
+    "hearing_problems",
+    "bipolar_history",
+    "psychosis_history",
+    "prior_tms",
     "pregnancy",
     "withdrawal",
+    "substance_use",
+    "sleep_deprivation",
     "seizure_threshold_meds",
-    *[f"phq9_{i}" for i in range(1, 10)],
+    "medication_list",
+    # contact details come before the PHQ-9, so a positive item 9 can always be followed up
     "insurance_type",
     "contact_method",
     "contact_name",
     "contact_phone",
     "contact_email",
+    *[f"phq9_{i}" for i in range(1, 10)],
+    "phq9_difficulty",
 ]
 
 
@@ -77,8 +89,8 @@ def test_repo_questionnaire_is_not_overdue_for_review() -> None:
 
 def test_review_metadata(raw: Dict[str, Any]) -> None:
     assert raw["reviewed_by"] == "engineering content review (clinical sign-off pending)"
-    assert raw["reviewed_on"] == dt.date(2026, 11, 29)
-    assert raw["review_due"] == dt.date(2027, 5, 29)
+    assert raw["reviewed_on"] == dt.date(2026, 12, 1)
+    assert raw["review_due"] == dt.date(2027, 6, 1)
     text = yaml.safe_dump(raw["sources"])
     assert "Kroenke" in text and "606-613" in text
     assert "Rossi" in text and "269-306" in text
@@ -99,9 +111,9 @@ def test_consent_covers_what_why_storage_not_diagnosis_stop(qn: Questionnaire) -
 
 def test_phq9_items_are_verbatim(qn: Questionnaire) -> None:
     prompts = [qn.by_slot[f"phq9_{i}"].prompt for i in range(1, 10)]
-    assert prompts[0].startswith("Over the last 2 weeks, how often have you been bothered by...")
-    assert prompts[0].endswith(PHQ9_ITEMS[0])
-    assert prompts[1:] == PHQ9_ITEMS[1:]
+    for i, (prompt, item) in enumerate(zip(prompts, PHQ9_ITEMS, strict=True), start=1):
+        # finding 12: the stem on every item, so each SMS reads on its own
+        assert prompt == f"Over the last 2 weeks, how often have you been bothered by ({i} of 9):\n{item}"
     for i in range(1, 10):
         q = qn.by_slot[f"phq9_{i}"]
         assert [(b.title, b.value) for b in q.buttons] == [
@@ -116,18 +128,24 @@ def test_item9_has_no_correction_keywords(qn: Questionnaire) -> None:
     assert qn.by_slot["phq9_9"].correction_keywords == ()
 
 
-def test_metal_prompt_mentions_examples_and_fillings(qn: Questionnaire) -> None:
-    p = qn.by_slot["metal_in_head"].prompt.lower()
-    for needle in (
-        "aneurysm clip",
-        "cochlear",
-        "deep brain stimulator",
-        "stent",
-        "shrapnel",
-        "bullet",
-        "dental fillings",
-    ):
-        assert needle in p
+def test_metal_and_electronic_implants_are_asked_separately(qn: Questionnaire) -> None:
+    metal = qn.by_slot["metal_in_head"].prompt.lower()
+    for needle in ("aneurysm clip", "shrapnel", "bullet", "dental fillings", "braces"):
+        assert needle in metal
+    device = qn.by_slot["implanted_device"].prompt.lower()
+    for needle in ("pacemaker", "cochlear implant", "deep brain", "vagus nerve", "medication pump"):
+        assert needle in device
+
+
+def test_bupropion_example_needs_no_dose_judgement(qn: Questionnaire) -> None:
+    prompt = qn.by_slot["seizure_threshold_meds"].prompt.lower()
+    assert "bupropion" in prompt and "any dose" in prompt and "high dose" not in prompt
+
+
+def test_functional_difficulty_follows_item9(qn: Questionnaire) -> None:
+    q = qn.by_slot["phq9_difficulty"]
+    assert qn.slots[-1] == "phq9_difficulty" and q.kind == "choice"
+    assert [b.value for b in q.buttons] == ["not_difficult", "somewhat", "very", "extremely"]
 
 
 def test_kinds_optional_and_not_sure(qn: Questionnaire) -> None:
@@ -179,7 +197,7 @@ def test_next_question_starts_at_age_and_skips_answered(qn: Questionnaire) -> No
 
 
 def test_next_question_skipped_optional_is_not_asked_again(qn: Questionnaire) -> None:
-    answers = {s: True for s in EXPECTED_ORDER[:20]}
+    answers = {s: True for s in EXPECTED_ORDER[:21]}
     assert qn.next_question(answers).slot == "insurance_type"
     answers["insurance_type"] = None  # null means unanswered
     assert qn.next_question(answers).slot == "insurance_type"
@@ -188,7 +206,7 @@ def test_next_question_skipped_optional_is_not_asked_again(qn: Questionnaire) ->
 
 
 def _through_name(method: object) -> Dict[str, object]:
-    answers: Dict[str, object] = {s: 1 for s in EXPECTED_ORDER[:21]}
+    answers: Dict[str, object] = {s: 1 for s in EXPECTED_ORDER[:22]}
     answers.update(contact_method=method, contact_name="Jo")
     return answers
 
@@ -200,7 +218,7 @@ def test_next_question_honours_ask_if(qn: Questionnaire, method: str, expected: 
     answers = _through_name(method)
     assert qn.next_question(answers).slot == expected
     answers[expected] = "x"
-    assert qn.next_question(answers) is None
+    assert qn.next_question(answers).slot == "phq9_1"
 
 
 def test_ask_if_is_case_insensitive_and_unanswered_dependency(qn: Questionnaire) -> None:
@@ -222,8 +240,8 @@ def test_stale_slots_after_contact_method_changes(qn: Questionnaire) -> None:
 
 def test_progress(qn: Questionnaire) -> None:
     done, total = qn.progress({"age": 30})
-    assert done == 1 and total == 23  # phone and email both hidden until a method is chosen
-    assert qn.progress(_through_name("text")) == (23, 24)
+    assert done == 1 and total == 34  # phone and email both hidden until a method is chosen
+    assert qn.progress(_through_name("text")) == (24, 35)
 
 
 # ---------------------------------------------------- schema validation
@@ -241,7 +259,7 @@ def _q(data: Dict[str, Any], slot: str) -> Dict[str, Any]:
 
 def test_valid_copy_loads(tmp_path: Path, raw: Dict[str, Any]) -> None:
     qn = load_questionnaire(_write(tmp_path, raw), today=TODAY)
-    assert len(qn.questions) == 25
+    assert len(qn.questions) == 36
 
 
 BREAKAGES: Dict[str, Callable[[Dict[str, Any]], None]] = {
@@ -302,10 +320,10 @@ def test_broken_files_fail_with_clear_message(tmp_path: Path, raw: Dict[str, Any
 
 def test_review_due_in_the_past_fails(tmp_path: Path, raw: Dict[str, Any]) -> None:
     path = _write(tmp_path, raw)
-    with pytest.raises(ValueError, match="review_due 2027-05-29 is in the past"):
-        load_questionnaire(path, today=dt.date(2027, 5, 30))
+    with pytest.raises(ValueError, match="review_due 2027-06-01 is in the past"):
+        load_questionnaire(path, today=dt.date(2027, 6, 2))
     # the day itself is still fine; and the check can be switched off
-    load_questionnaire(path, today=dt.date(2027, 5, 29))
+    load_questionnaire(path, today=dt.date(2027, 6, 1))
     load_questionnaire(path, today=dt.date(2030, 1, 1), check_review_due=False)
 
 

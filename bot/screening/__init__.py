@@ -7,6 +7,7 @@ A pre-screen for clinic staff to review, never a diagnosis. Plain Python
 from .answers import (
     Parsed,
     detect_correction,
+    is_delete,
     is_restart,
     is_skip,
     is_stop,
@@ -57,6 +58,7 @@ __all__ = [
     "check_consistency",
     "detect_correction",
     "evaluate",
+    "is_delete",
     "is_restart",
     "is_skip",
     "is_stop",

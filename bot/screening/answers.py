@@ -7,7 +7,12 @@ it never guesses between conflicting answers ("yes... no").
 Public API:
     parse_answer(question, text) -> Parsed
     detect_correction(text, questionnaire, *, only_slots=None) -> (slot, value) | None
-    is_why_question(text) / is_stop(text) / is_restart(text) / is_skip(text) -> bool
+    is_why_question(text) / is_stop(text) / is_restart(text) / is_skip(text) / is_delete(text) -> bool
+
+The contract for safety questions: Yes or No only from an unambiguous reply; a hedged, mixed or
+qualified reply, or one that names a device, condition or medicine next to a negation, is "Not sure"
+(a re-ask where the question has no such button). PHQ-9 item 9 is 0 only for a plain "no"; anything
+else is positive so staff follow up.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Collection, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
+from .medicines import antidepressants_named, seizure_threshold_flags
 from .questionnaire import NOT_SURE, SKIPPED, Button, Question, Questionnaire
 
 __all__ = [
@@ -25,6 +31,7 @@ __all__ = [
     "MAX_TEXT_CHARS",
     "Parsed",
     "detect_correction",
+    "is_delete",
     "is_restart",
     "is_skip",
     "is_stop",
@@ -56,6 +63,8 @@ class Parsed:
     value: AnswerValue
     ok: bool
     skipped: bool = False
+    #: seizure-threshold medicines named (lowercase generic names), for the medication list
+    flags: Tuple[str, ...] = ()
 
     @property
     def slot_value(self) -> AnswerValue:
@@ -102,6 +111,7 @@ def normalize(text: str) -> str:
         if emoji in t:
             t = t.replace(emoji, f" {word} ")
     t = t.casefold()
+    t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))  # "sí" -> "si"
     t = _APOSTROPHES.sub("", t)
     t = _NON_WORD.sub(" ", t)
     t = _REPEATS.sub(r"\1", t)
@@ -304,6 +314,18 @@ _RESTART_RE = re.compile(
 )
 
 
+_DELETE_RE = re.compile(
+    r"(?:please |can you |could you |i want to |i would like to |id like to |i want you to )?"
+    r"(?:delete|erase|remove|wipe|forget|borrar|borra)(?: all)? (?:my|the|these|those|all my|mis)"
+    r" (?:answers|data|info|information|details|responses|pre ?screen|prescreen|screening|respuestas|datos)(?: please)?"
+)
+
+
+def is_delete(text: str) -> bool:
+    """ "delete my answers", "please erase my data": remove the stored pre-screen."""
+    return _is_command(_DELETE_RE, text)
+
+
 def is_restart(text: str) -> bool:
     """ "start over", "restart", "can we start again"."""
     return _is_command(_RESTART_RE, text)
@@ -400,60 +422,118 @@ def _same(a: object, b: object) -> bool:
     return type(a) is type(b) and a == b
 
 
-def _parse_yes_no(question: Question, norm: str) -> Parsed:
-    has_not_sure = any(_same(b.value, NOT_SURE) for b in question.buttons)
+#: Words a plain "no" may be made of ("no", "nope never", "nah none of that", "no one", "lol no").
+_PLAIN_NO_WORDS = frozenset(
+    "no nope nah naw nay n never nunca nada none nothing not at all lol of that this one i dont do havent "
+    "have didnt did ive ever no thanks negative false like".split()
+)
+_NEGATION_WORDS = frozenset(
+    "no nope nah naw n never nunca nada none nothing not dont doesnt didnt havent hasnt hadnt wasnt isnt arent "
+    "werent cant cannot couldnt wont nobody neither nor without".split()
+)
+_PLAIN_YES = frozenset({"y", "yes", "yeah", "yea", "ya", "yah", "yep", "yup", "si", "yes please", "sure", "correct",
+                        "definitely", "absolutely", "of course", "affirmative", "true", "i do", "i am", "i have",
+                        "i did", "i had", "yes i do", "yes i have", "yes i am", "yes i did", "claro", "si claro"})
+#: Hedges: the person is not sure, whatever else the reply says.
+_HEDGES = _UNSURE + (
+    "probably", "i think", "think so", "not that i", "not really", "not much", "no se", "i guess", "kind of",
+    "kinda", "sort of", "i believe", "i suppose", "not sure", "tal vez", "quizas", "creo que", "dont know",
+)  # fmt: skip
+#: Signs the reply says it did happen, without naming it ("only one time", "a veces").
+_POSITIVE_WORDS = _YES + ("si", "once", "one time", "a few times", "sometimes", "a veces", "a lot", "twice",
+                          "i have", "i had", "i do", "i did", "i get", "i take", "i am", "im on")
+#: Negations about somebody else's knowledge, not the person's answer ("they never figured out why").
+_OTHERS_NEGATION = ("they never", "never figured", "never found", "werent sure", "wasnt sure", "not me either")
+#: Self-corrections inside one reply ("2, no wait 3"): only what follows the last one counts.
+_SELF_CORRECTION = re.compile(r"\b(?:no wait|wait|actually|i mean|i meant|sorry|oops|scratch that)\b")
+_CONTRAST = re.compile(r"\b(?:but|except|although|though|however|pero)\b")
+
+
+def _after_self_correction(norm: str) -> str:
+    parts = _SELF_CORRECTION.split(norm)
+    tail = parts[-1].strip()
+    return tail if len(parts) > 1 and tail else norm
+
+
+def _mentions(question: Question, norm: str) -> bool:
+    """The reply names this question's condition, device or medicine ("pacemaker", "tinnitus")."""
+    if question.slot == "seizure_threshold_meds" and seizure_threshold_flags(norm):
+        return True
+    return any(_has_phrase(norm, normalize(k)) for k in (*question.mentions, *question.correction_keywords))
+
+
+def _negated(norm: str) -> bool:
+    for ph in _OTHERS_NEGATION:
+        norm, _ = _mask(norm, ph)
+    return any(tok in _NEGATION_WORDS for tok in norm.split())
+
+
+def _has_any(norm: str, phrases: Iterable[str]) -> bool:
+    return any(_has_phrase(norm, ph) for ph in phrases)
+
+
+def _parse_yes_no(question: Question, norm: str, raw: str) -> Parsed:
+    """Yes or No only from an unambiguous reply; anything hedged, mixed or qualified is "Not sure" (re-ask
+    when the question has no such button), and naming the condition without a negation is Yes."""
+    not_sure = _ok(NOT_SURE) if any(_same(b.value, NOT_SURE) for b in question.buttons) else _NOT_OK
     by_index = _by_index(question, norm)
     if by_index is not None:
         return by_index
-    # 1. the reply is a button title or alias
     exact = [b for b in question.buttons if norm in _button_labels(b)]
     if exact:
         b = _unique_value(exact)
         return _ok(b.value) if b else _NOT_OK
-    # 2. the reply contains a multi-word title or an alias ("I'm a man", "not applicable here")
-    contained = [
-        b
-        for b in question.buttons
-        if any(
-            _has_phrase(norm, lab)
-            for lab in _button_labels(b)
-            if " " in lab or lab in (normalize(a) for a in b.aliases)
-        )
-    ]
-    if contained:
-        b = _unique_value(contained)
-        if b is not None:
-            # the rest of the reply must not say something else
-            # ("yes, but I'm not sure" is not ok)
-            rest = norm
-            for lab in (lab for cb in contained for lab in _button_labels(cb)):
-                rest, _ = _mask(rest, lab)
-            others = _yes_no_categories(rest) - {_YES_NO_CATEGORY.get(_key(b.value))}
-            return _ok(b.value) if not others else _NOT_OK
-    # 3. yes / no / unsure vocabulary; conflicting signals are not ok
-    cats = _yes_no_categories(norm)
-    if cats == {"yes"}:
+    if not norm:
+        return _NOT_OK
+    norm = _after_self_correction(norm)
+    words = norm.split()
+    if norm in _PLAIN_YES:
         return _ok(True)
-    if cats == {"no"}:
+    if set(words) <= _PLAIN_NO_WORDS and _negated(norm) and not _has_any(norm, _HEDGES):
         return _ok(False)
-    if cats == {"unsure"} and has_not_sure:
-        return _ok(NOT_SURE)
-    return _NOT_OK
+    # a multi-word alias ("im a guy", "sleep fine", "first time") with nothing else said against it
+    for b in question.buttons:
+        labels = [lab for lab in _button_labels(b) if " " in lab or lab in (normalize(a) for a in b.aliases)]
+        hit = next((lab for lab in labels if _has_phrase(norm, lab)), None)
+        if hit is None or _CONTRAST.search(norm) or _has_any(norm, _HEDGES):
+            continue
+        rest, _ = _mask(norm, hit)
+        others = _yes_no_categories(rest) - {_YES_NO_CATEGORY.get(_key(b.value))}
+        if not others and not (b.value is False and _mentions(question, rest) and not _negated(rest)):
+            return _ok(b.value)
+    if _has_any(norm, _HEDGES) or "?" in raw:
+        return not_sure
+    # "no X but I have Y": what follows the contrast decides when it says yes plainly
+    tail = _CONTRAST.split(norm)[-1]
+    if tail != norm and not _negated(tail) and (_mentions(question, tail) or _has_any(tail, _POSITIVE_WORDS)):
+        return _ok(True)
+    if _negated(norm):
+        return not_sure
+    if _mentions(question, norm) or _has_any(norm, _POSITIVE_WORDS):
+        return _ok(True)
+    return not_sure if len(words) > 2 else _NOT_OK  # "ok", "blue": nothing said either way, so ask again
+
+
+_AGE_VAGUE = re.compile(r"\b(?:\d0s|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|teens)\b")
+#: "turning 18 next month", "I'll be 30 next week": the age now is one less.
+_AGE_SOON = re.compile(r"^(?:im |i am )?(?:turning|ill be|i will be|will be|gonna be|going to be) (\w+(?: \w+)?)")
 
 
 def _parse_age(norm: str) -> Parsed:
-    nums = [int(m) for m in _DIGITS.findall(norm)]
-    if not nums:
-        nums = _word_numbers(norm)
+    norm = _after_self_correction(norm)
+    if _AGE_VAGUE.search(norm):
+        return _NOT_OK  # "late 40s", "mid twenties": ask for the number
+    soon = _AGE_SOON.match(norm)
+    nums = [int(m) for m in _DIGITS.findall(norm)] or _word_numbers(norm)
     if not nums:
         return _NOT_OK
-    age = nums[0]
+    age = nums[0] - 1 if soon else nums[0]
     return _ok(age) if AGE_MIN <= age <= AGE_MAX else _NOT_OK
 
 
 _COUNT_REJECT = (
     "dont know", "do not know", "not sure", "unsure", "idk", "no idea", "cant remember",
-    "cannot remember", "dont remember", "how many", "dunno", "lost count",
+    "cannot remember", "dont remember", "how many", "dunno", "lost count", "no se",
 )  # fmt: skip
 _COUNT_EXACT_WORDS: Dict[int, Tuple[str, ...]] = {
     1: (
@@ -484,9 +564,28 @@ def _to_int(tok: str) -> Optional[int]:
     return nums[0] if nums else None
 
 
+_DOSE = re.compile(r"\b\d+(?:\.\d+)? ?(?:mg|mcg|ml|milligrams?)\b|\b\d+ to (?=\d+ ?mg)")
+#: "3 over the years, 1 this time": the question asks about this episode.
+_THIS_EPISODE = re.compile(r"(\d{1,2}|[a-z]+) (?:this time|this episode|in this episode|right now|now|recently)\b")
+
+
 def _parse_count(norm: str, raw: str) -> Parsed:
+    norm = _after_self_correction(norm)
+    raw = _after_self_correction(raw.casefold())
     if not norm:
         return _NOT_OK
+    named = antidepressants_named(norm)
+    if named and not any(_has_phrase(norm, ph) for ph in _COUNT_REJECT):
+        return _ok(min(3, len(named)))  # "sertraline 50mg", "zoloft, then paxil": count the medicines named
+    norm = _DOSE.sub(" ", norm)
+    if _has_phrase(norm, "none of them") or _has_phrase(norm, "none of those"):
+        norm, _ = _mask(norm, "none of them")  # "none of them worked" says nothing about how many
+        norm, _ = _mask(norm, "none of those")
+        if not (_DIGITS.search(norm) or _word_numbers(norm) or _has_any(norm, _COUNT_EXACT_WORDS[2])):
+            return _NOT_OK
+    episode = _THIS_EPISODE.search(norm)
+    if episode and _to_int(episode.group(1)) is not None:
+        return _ok(min(3, _to_int(episode.group(1)) or 0))
     for ph in _COUNT_REJECT:
         if _has_phrase(norm, ph):
             return _NOT_OK
@@ -552,19 +651,75 @@ _PHQ9_VOCAB: Dict[object, Tuple[str, ...]] = {
 }  # fmt: skip
 
 
+_PHQ9_SPANISH: Dict[str, int] = {
+    "nunca": 0, "para nada": 0, "a veces": 1, "varios dias": 1, "algunos dias": 1, "mas de la mitad": 2,
+    "la mayoria de los dias": 2, "casi todos los dias": 3, "todos los dias": 3, "siempre": 3,
+}
+_PHQ9_EXTRA: Dict[object, Tuple[str, ...]] = {
+    0: ("rarely", "fine", "no problems", "sleep is fine", "not really"),
+    1: ("a couple nights", "couple nights", "a few", "few days", "2 days", "maybe half"),
+    2: ("half the days or more", "more then half", "10 of the last 14", "most of the time"),
+    3: ("every night", "every single day", "constantly", "barely eat anything every day"),
+}
+
+
+def _phq9_vocab() -> Dict[object, Tuple[str, ...]]:
+    vocab = {k: tuple(v) for k, v in _PHQ9_VOCAB.items()}
+    vocab["reject"] = tuple(p for p in vocab["reject"] if p != "not really")
+    for k, extra in _PHQ9_EXTRA.items():
+        vocab[k] = vocab[k] + extra
+    for phrase, v in _PHQ9_SPANISH.items():
+        vocab[v] = vocab[v] + (phrase,)
+    return vocab
+
+
+_PHQ9_ALL = _phq9_vocab()
+
+
+def _phq9_frequencies(norm: str) -> Set[object]:
+    return _categorise_longest_first(norm, _PHQ9_ALL)
+
+
 def _parse_phq9(question: Question, norm: str) -> Parsed:
+    if question.slot == "phq9_9":
+        return _parse_item9(question, norm)
     n = _bare_number(norm)
     if n is not None:
         return _ok(n) if 0 <= n <= 3 else _NOT_OK
     exact = [b for b in question.buttons if norm in _button_labels(b)]
     if len(exact) == 1:
         return _ok(exact[0].value)
-    cats = _categorise_longest_first(norm, _PHQ9_VOCAB)
-    if len(cats) == 1:
-        (v,) = cats
-        if isinstance(v, int):
-            return _ok(v)
+    norm = _after_self_correction(norm)
+    tail = _CONTRAST.split(norm)[-1]  # "some weeks are better but ... more than half the days"
+    cats = _phq9_frequencies(tail)
+    if not any(isinstance(v, int) for v in cats):
+        cats = _phq9_frequencies(norm)
+    numbers = sorted(v for v in cats if isinstance(v, int))
+    if "reject" in cats or not numbers:
+        return _NOT_OK
+    if len(numbers) == 1:
+        return _ok(numbers[0])
+    if len(numbers) == 2 and numbers[1] - numbers[0] == 1 and 0 not in numbers:
+        return _ok(numbers[0])  # "more than half the days, maybe every day": the part said for sure
     return _NOT_OK
+
+
+def _parse_item9(question: Question, norm: str) -> Parsed:
+    """Item 9 (thoughts of death or self-harm): only a plain "no"/"not at all"/0 is 0. A stated frequency
+    counts as given; yes, mixed, hedged, declined or unclear replies are positive (1) so staff follow up."""
+    if not norm:
+        return _NOT_OK
+    n = _bare_number(norm)
+    if n is not None:
+        return _ok(n) if 0 <= n <= 3 else _NOT_OK
+    exact = [b for b in question.buttons if norm in _button_labels(b)]
+    if len(exact) == 1:
+        return _ok(exact[0].value)
+    words = norm.split()
+    if set(words) <= _PLAIN_NO_WORDS and _negated(norm) and "really" not in words:
+        return _ok(0)
+    numbers = [v for v in _phq9_frequencies(norm) if isinstance(v, int) and v > 0]
+    return _ok(max(numbers) if numbers else 1)
 
 
 def _spans(norm: str, phrase: str) -> List[Tuple[int, int]]:
@@ -634,14 +789,44 @@ def _parse_text(text: str) -> Parsed:
 _PHONE_CANDIDATE = re.compile(r"\+?\(?\d[\d \t().\-/]*\d")
 
 
+#: "same", "this number": the number the person is texting from (the action fills it in).
+SAME_NUMBER = "same"
+_SAME_NUMBER = re.compile(r"(?:the )?(?:same|this number|this one|this|same number|same as (?:this|the one)\b.*"
+                          r"|the (?:number|one) im (?:texting|messaging|writing) from|use this(?: number)?)")
+
+
 def _parse_phone(text: str) -> Parsed:
+    """A phone number in E.164 (+1 for 10-digit US numbers), or "same" for the sender's own number."""
+    if _SAME_NUMBER.fullmatch(normalize(text)):
+        return _ok(SAME_NUMBER)
+    text = _after_self_correction(text.casefold()) if _SELF_CORRECTION.search(text.casefold()) else text
     for m in _PHONE_CANDIDATE.finditer(text):
         chunk = m.group(0)
         digits = re.sub(r"\D", "", chunk)
         if not 10 <= len(digits) <= 15 or len(set(digits)) == 1:
             continue
-        return _ok(("+" if chunk.startswith("+") else "") + digits)
+        if chunk.startswith("+"):
+            return _ok("+" + digits)
+        if len(digits) == 10:
+            return _ok("+1" + digits)
+        if len(digits) == 11 and digits.startswith("1"):
+            return _ok("+" + digits)
+        return _ok("+" + digits)
     return _NOT_OK
+
+
+_NO_MEDICINES = re.compile(r"(?:no|none|nothing|no meds|no medicines|no medications|not taking any(?: \w+)?"
+                           r"|no meds right now|none right now|nothing right now|none at the moment)")
+
+
+def _parse_medications(text: str, norm: str) -> Parsed:
+    """The person's own medicine list, kept as typed; ``flags`` name the seizure-threshold medicines in it."""
+    value = " ".join(text.split())
+    if not value or len(value) > MAX_INPUT_CHARS:
+        return _NOT_OK
+    if _NO_MEDICINES.fullmatch(norm):
+        return _ok("none")
+    return Parsed(value, True, False, seizure_threshold_flags(norm))
 
 
 _EMAIL = re.compile(
@@ -651,10 +836,11 @@ _EMAIL = re.compile(
 
 
 def _parse_email(text: str) -> Parsed:
+    """The first address (the one kept after "not" in "its a@x.com not a@y.com"), lower-cased."""
     m = _EMAIL.search(text)
     if not m or ".." in m.group(1):
         return _NOT_OK
-    return _ok(f"{m.group(1)}@{m.group(2).lower()}")
+    return _ok(f"{m.group(1)}@{m.group(2)}".lower())
 
 
 def parse_answer(question: Question, text: str) -> Parsed:
@@ -674,6 +860,8 @@ def parse_answer(question: Question, text: str) -> Parsed:
         return _NOT_OK
     norm = normalize(text)
     if is_skip(text):
+        if question.slot == "phq9_9":
+            return _ok(1)  # a declined item 9 is followed up like a positive one
         return _SKIPPED if question.optional else _NOT_OK
     kind = question.kind
     if question.literal_numbers and _NEGATIVE_NUMBER.search(text):
@@ -681,7 +869,7 @@ def parse_answer(question: Question, text: str) -> Parsed:
     if kind == "age":
         return _parse_age(norm)
     if kind == "yes_no":
-        return _parse_yes_no(question, norm)
+        return _parse_yes_no(question, norm, text)
     if kind == "count":
         return _parse_count(norm, text.casefold())
     if kind == "phq9":
@@ -694,6 +882,8 @@ def parse_answer(question: Question, text: str) -> Parsed:
         return _parse_phone(text)
     if kind == "email":
         return _parse_email(text)
+    if kind == "medications":
+        return _parse_medications(text, norm)
     raise ValueError(f"unknown question kind {kind!r}")
 
 
@@ -753,16 +943,7 @@ def _correction_value(question: Question, text: str, rest: str, keyword: str) ->
         tail = _keyword_raw_tail(text, keyword)
         p = _parse_text(tail) if tail else _NOT_OK
     elif kind == "yes_no":
-        # Mentioning the thing without a negation ("wait, I do have a
-        # pacemaker", "actually I had a seizure once") reads as yes.
-        cats = _yes_no_categories(rest)
-        if cats == {"no"}:
-            return False
-        if cats == {"unsure"}:
-            return NOT_SURE if any(_same(b.value, NOT_SURE) for b in question.buttons) else _NOTHING
-        if cats <= {"yes"}:
-            return True
-        return _NOTHING
+        p = _parse_yes_no(question, rest, rest)
     else:
         return _NOTHING
     return p.value if p.ok else _NOTHING

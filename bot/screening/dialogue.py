@@ -1,16 +1,22 @@
 """One turn of the pre-screen conversation: what the person's reply does to the answers so far.
 
 Pure logic (no Rasa): the form validation action in actions/ is a thin adapter over `take_turn`.
-Order of checks each turn: stop, restart, "why?", correction of an earlier answer, the answer itself.
+Order of checks each turn: stop, delete, restart, "why?", a pending risk-lowering correction, a correction
+of an earlier answer, the answer itself.
+
+Besides the answers a turn keeps `notes` for staff: the person's own words beside each parsed answer, the
+seizure-threshold medicines found in the medicine list, the item-9 flag (kept through "start over" and
+stopping) and a correction waiting for confirmation.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from .answers import detect_correction, is_restart, is_stop, is_why_question, parse_answer
+from .answers import SAME_NUMBER, detect_correction, is_delete, is_restart, is_stop, is_why_question, parse_answer
+from .outcome import ITEM9_FLAG
 from .phq9 import item9_positive
-from .questionnaire import Question, Questionnaire
+from .questionnaire import NOT_SURE, Question, Questionnaire, values_equal
 
 # Statuses kept in the conversation (the `prescreen_status` slot).
 CONSENT_PENDING = "consent_pending"
@@ -18,22 +24,32 @@ IN_PROGRESS = "in_progress"
 PAUSED = "paused"  # interrupted for safety; resumable
 STOPPED = "stopped"  # the person chose to stop; resumable
 COMPLETED = "completed"
+DELETED = "deleted"  # the person asked for the stored answers to be removed
+
+WORDS = "words"
+MEDICATION_FLAGS = "medication_flags"
+PENDING = "pending_correction"
 
 HINTS = {
     "age": "Please type your age as a number, for example 42.",
     "phone": "Please type a phone number, for example 555-010-0199.",
     "email": "Please type an email address, for example name@example.com.",
     "text": "Please type a short answer.",
+    "medications": 'Please list your medicines, or type "none".',
 }
+#: Safety answers from least to most concerning: a correction that moves down this order asks first.
+_RISK = {False: 0, NOT_SURE: 1, True: 2}
 
 
 @dataclass
 class Turn:
     answers: dict[str, object]
+    notes: dict[str, object] = field(default_factory=dict)
     status: str = IN_PROGRESS
     messages: list[str] = field(default_factory=list)  # said before the next question
     item9_positive: bool = False
     understood: bool = True
+    restarted: bool = False
 
 
 def hint(question: Question) -> str:
@@ -43,40 +59,119 @@ def hint(question: Question) -> str:
     return f"You can tap a button or type {labels}."
 
 
-def take_turn(questionnaire: Questionnaire, answers: Mapping[str, object], asked: str | None, text: str) -> Turn:
-    """Applies the person's reply to the question `asked` (a questionnaire slot name)."""
-    turn = Turn(answers=dict(answers))
+def _risk(value: object) -> int | None:
+    for key, rank in _RISK.items():
+        if values_equal(value, key):
+            return rank
+    return None
+
+
+def lowers_risk(question: Question, old: object, new: object) -> bool:
+    """A safety answer moving towards "No" (e.g. seizure: Yes -> No) needs the person to confirm it."""
+    if question.section != "safety" or question.kind != "yes_no":
+        return False
+    before, after = _risk(old), _risk(new)
+    return before is not None and after is not None and after < before
+
+
+def _title(question: Question, value: object) -> str:
+    button = question.button_for_value(value)
+    return button.title if button else str(value)
+
+
+def _store(turn: Turn, questionnaire: Questionnaire, question: Question, value: object, text: str) -> None:
+    turn.answers[question.slot] = value
+    if question.section != "contact":  # contact details live only in their own (PHI) columns
+        words = dict(turn.notes.get(WORDS) or {})
+        words[question.slot] = text.strip()
+        turn.notes[WORDS] = words
+    for stale in questionnaire.stale_slots(turn.answers):
+        turn.answers[stale] = None
+
+
+def take_turn(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, object],
+    asked: str | None,
+    text: str,
+    notes: Mapping[str, object] | None = None,
+    sender_phone: str | None = None,
+) -> Turn:
+    """Applies the person's reply to the question `asked` (a questionnaire slot name).
+
+    `sender_phone` is the number an SMS comes from, used when the person answers "same" to the phone question.
+    """
+    turn = Turn(answers=dict(answers), notes=dict(notes or {}))
     question = questionnaire.by_slot.get(asked or "")
     if question is None:
         return turn
+    pending = turn.notes.pop(PENDING, None)
     if is_stop(text):
         turn.status = STOPPED
         return turn
+    if is_delete(text):
+        turn.answers, turn.notes, turn.status = {}, {}, DELETED
+        return turn
     if is_restart(text):
-        turn.answers = {}
+        kept = {ITEM9_FLAG: True} if turn.notes.get(ITEM9_FLAG) else {}
+        turn.answers, turn.notes, turn.restarted = {}, kept, True
         turn.messages.append("No problem, let's start over.")
         return turn
     if is_why_question(text):
         turn.messages.append(question.why)
         return turn
+    if isinstance(pending, Mapping):
+        confirm = parse_answer(questionnaire.by_slot["psychotherapy_tried"], text)
+        if confirm.ok and confirm.value in (True, False):
+            earlier = questionnaire.by_slot[str(pending["slot"])]
+            if confirm.value is True:
+                _store(turn, questionnaire, earlier, pending["value"], str(pending["text"]))
+                turn.messages.append("Thanks, I've updated that answer.")
+            else:
+                turn.messages.append("OK, I've kept your earlier answer.")
+            return turn
     answered = [slot for slot, value in answers.items() if value is not None]
     correction = detect_correction(text, questionnaire, only_slots=answered)
     if correction is not None and correction[0] != question.slot:
         slot, value = correction
-        turn.answers[slot] = value
-        for stale in questionnaire.stale_slots(turn.answers):
-            turn.answers[stale] = None
+        earlier = questionnaire.by_slot[slot]
+        if lowers_risk(earlier, answers.get(slot), value):
+            turn.notes[PENDING] = {"slot": slot, "value": value, "text": text.strip()}
+            turn.messages.append(
+                f'Earlier you answered "{_title(earlier, answers.get(slot))}" to: {earlier.prompt} '
+                f'Should I change it to "{_title(earlier, value)}"? Please reply yes or no.'
+            )
+            return turn
+        _store(turn, questionnaire, earlier, value, text)
         turn.messages.append("Thanks, I've updated that answer.")
         return turn
     parsed = parse_answer(question, text)
+    if parsed.ok and parsed.value == SAME_NUMBER and question.kind == "phone":
+        if not sender_phone:
+            parsed = parse_answer(question, "")
+        else:
+            parsed = parse_answer(question, sender_phone)
     if not parsed.ok:
         turn.understood = False
         turn.messages.append(f"Sorry, I didn't catch that. {hint(question)}")
         return turn
-    turn.answers[question.slot] = parsed.slot_value
-    for stale in questionnaire.stale_slots(turn.answers):
-        turn.answers[stale] = None
+    _store(turn, questionnaire, question, parsed.slot_value, text)
+    if question.kind == "medications":
+        turn.notes[MEDICATION_FLAGS] = list(parsed.flags)
     if question.slot == "phq9_9" and item9_positive(parsed.slot_value):
         turn.item9_positive = True
+        turn.notes[ITEM9_FLAG] = True
         turn.status = PAUSED
     return turn
+
+
+def record(answers: Mapping[str, object], notes: Mapping[str, object]) -> dict[str, object]:
+    """What is stored for staff: the answers, each one's own words, medicine flags and the item-9 flag."""
+    stored = dict(answers)
+    for slot, words in (notes.get(WORDS) or {}).items():
+        stored[f"{slot} (their words)"] = words
+    if notes.get(MEDICATION_FLAGS):
+        stored[MEDICATION_FLAGS] = list(notes[MEDICATION_FLAGS])  # type: ignore[arg-type]
+    if notes.get(ITEM9_FLAG):
+        stored[ITEM9_FLAG] = True
+    return stored

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
@@ -16,7 +17,9 @@ import yaml
 from bot.review import as_date, load_yaml
 
 from .phq9 import ITEM9_SLOT, PHQ9_SLOTS, Phq9Result, coerce_item, score
-from .questionnaire import SKIPPED, Questionnaire, values_equal
+from .answers import normalize
+from .medicines import seizure_threshold_flags
+from .questionnaire import SKIPPED, Questionnaire, load_questionnaire, values_equal
 
 __all__ = [
     "DEFAULT_RULES_PATH",
@@ -47,7 +50,9 @@ UNLIKELY_SUITABLE = "unlikely_suitable"
 STATUSES: Tuple[str, ...] = (LIKELY_CANDIDATE, NEEDS_CLINICIAN_REVIEW, UNLIKELY_SUITABLE)
 OPS: Tuple[str, ...] = ("eq", "lt", "lte", "gt", "gte", "in", "is_true")
 #: Values computed by evaluate() that conditions may use.
-DERIVED_SLOTS: Tuple[str, ...] = ("phq9_total", "phq9_band")
+DERIVED_SLOTS: Tuple[str, ...] = ("phq9_total", "phq9_band", "medication_flagged", "item9_flagged")
+#: Kept beside the answers (bot.screening.dialogue): item 9 was positive once, even after "start over".
+ITEM9_FLAG = "item9_flagged"
 _NUMERIC_OPS = frozenset({"lt", "lte", "gt", "gte"})
 
 
@@ -117,6 +122,7 @@ class Rule:
     status: str
     reason: str
     urgent: bool = False
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -235,6 +241,9 @@ def validate_rules(
     if not isinstance(data["missing_reason"], str) or not data["missing_reason"].strip():
         raise ValueError("'missing_reason' must be non-empty text")
 
+    sources = data.get("sources")
+    if not isinstance(sources, Mapping) or not sources:
+        raise ValueError("'sources' must map source ids to citations")
     raw_rules = data["rules"]
     if not isinstance(raw_rules, list) or not raw_rules:
         raise ValueError("'rules' must be a non-empty list")
@@ -244,7 +253,7 @@ def validate_rules(
         where = f"rule {i + 1}"
         if not isinstance(r, Mapping):
             raise ValueError(f"{where}: must be a mapping")
-        unknown = set(r) - {"id", "condition", "status", "reason", "urgent"}
+        unknown = set(r) - {"id", "condition", "status", "reason", "urgent", "source"}
         if unknown:
             raise ValueError(f"{where}: unknown key(s) {sorted(unknown)}")
         rid = r.get("id")
@@ -268,7 +277,10 @@ def validate_rules(
         urgent = r.get("urgent", False)
         if not isinstance(urgent, bool):
             raise ValueError(f"{where}: 'urgent' must be true or false")
-        rules.append(Rule(rid, cond, status, " ".join(reason.split()), urgent))
+        source = r.get("source")
+        if source not in sources:
+            raise ValueError(f"{where}: 'source' must name one of the file's sources, got {source!r}")
+        rules.append(Rule(rid, cond, status, " ".join(reason.split()), urgent, source))
 
     return Rules(
         rules=tuple(rules),
@@ -327,6 +339,11 @@ def _leaves(cond: ConditionLike) -> List[Condition]:
 # --------------------------------------------------------------------------- #
 
 
+@lru_cache(maxsize=1)
+def _default_questionnaire() -> Questionnaire:
+    return load_questionnaire(check_review_due=False)
+
+
 def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, str) and value.strip().casefold() == SKIPPED)
 
@@ -347,7 +364,31 @@ def _phq9(answers: Mapping[str, object]) -> Tuple[Optional[Phq9Result], List[str
     return (score(values) if not bad else None), bad
 
 
-def evaluate(answers: Mapping[str, object], rules: Optional[Rules] = None) -> Outcome:
+def _typed(value: object, kind: str) -> object:
+    """An answer as its question type says it is: "16" -> 16 for age, "true" -> True for yes/no."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if kind in ("age", "count", "phq9") and isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    if kind == "yes_no" and isinstance(value, str):
+        return {"true": True, "yes": True, "false": False, "no": False}.get(value.strip().casefold(), value)
+    return value
+
+
+def typed_answers(answers: Mapping[str, object], questionnaire: Questionnaire) -> Dict[str, object]:
+    """Every answer converted by its question's kind, before any rule reads it."""
+    out: Dict[str, object] = {}
+    for slot, value in answers.items():
+        q = questionnaire.by_slot.get(slot)
+        out[slot] = _typed(value, q.kind) if q is not None else value
+    return out
+
+
+def evaluate(
+    answers: Mapping[str, object],
+    rules: Optional[Rules] = None,
+    questionnaire: Optional[Questionnaire] = None,
+) -> Outcome:
     """Outcome for a completed (or partly completed) pre-screen.
 
     Missing, null or ``"skipped"`` answers never trigger a rule; if a slot in
@@ -356,6 +397,7 @@ def evaluate(answers: Mapping[str, object], rules: Optional[Rules] = None) -> Ou
     matching reasons are returned, urgent ones first.
     """
     rules = rules if rules is not None else load_rules()
+    answers = typed_answers(answers, questionnaire or _default_questionnaire())
     phq9, bad_phq9 = _phq9(answers)
 
     ctx: Dict[str, object] = {k: v for k, v in answers.items() if _present(v)}
@@ -368,12 +410,15 @@ def evaluate(answers: Mapping[str, object], rules: Optional[Rules] = None) -> Ou
     if phq9 is not None:
         ctx["phq9_total"] = phq9.total
         ctx["phq9_band"] = phq9.band
+    medicines = ctx.get("medication_list")
+    if isinstance(medicines, str):
+        ctx["medication_flagged"] = bool(seizure_threshold_flags(normalize(medicines)))
 
     matched = [r for r in rules.rules if r.condition.matches(ctx)]
     # Item 9 is checked directly too, so a broken rules file cannot hide it.
     item9 = ctx.get(ITEM9_SLOT)
     item9_number = _number(item9)
-    item9_positive = item9_number is not None and item9_number > 0
+    item9_positive = (item9_number is not None and item9_number > 0) or ctx.get(ITEM9_FLAG) is True
 
     missing = [s for s in rules.required_slots if s not in ctx]
     status_rank = 0

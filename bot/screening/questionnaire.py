@@ -53,11 +53,12 @@ KINDS: Tuple[str, ...] = (
     "phone",
     "email",
     "contact_method",
+    "medications",
 )
 #: Kinds that must offer buttons.
 BUTTON_KINDS: frozenset[str] = frozenset({"yes_no", "count", "choice", "phq9", "contact_method"})
 #: Kinds answered in free text; buttons are not allowed.
-FREE_TEXT_KINDS: frozenset[str] = frozenset({"age", "text", "phone", "email"})
+FREE_TEXT_KINDS: frozenset[str] = frozenset({"age", "text", "phone", "email", "medications"})
 #: Kinds where a typed number is the literal value, not a button position.
 LITERAL_NUMBER_KINDS: frozenset[str] = frozenset({"age", "count", "phq9"})
 
@@ -80,6 +81,7 @@ _QUESTION_KEYS = frozenset(
         "buttons",
         "ask_if",
         "correction_keywords",
+        "mentions",
     }
 )
 _BUTTON_KEYS = frozenset({"title", "value", "aliases"})
@@ -135,6 +137,9 @@ class Question:
     #: ``{earlier_slot: (allowed values...)}``; all entries must hold.
     ask_if: Mapping[str, Tuple[object, ...]] = field(default_factory=dict, hash=False)
     correction_keywords: Tuple[str, ...] = ()
+    #: words that name this question's condition, device or medicine: a reply naming one without a
+    #: negation or hedge is a Yes ("tinnitus", "pacemaker")
+    mentions: Tuple[str, ...] = ()
 
     @property
     def literal_numbers(self) -> bool:
@@ -336,7 +341,7 @@ def validate(data: object, *, today: Optional[_dt.date] = None, check_review_due
         elif "buttons" in q:
             raise ValueError(f"{where}: kind {kind!r} is free text; remove 'buttons'")
 
-        if (kind == "phq9") != (section == "phq9"):
+        if kind == "phq9" and section != "phq9":
             raise ValueError(f"{where}: kind phq9 and section phq9 must go together")
         if kind == "phq9":
             phq9_slots.append(slot)
@@ -356,6 +361,9 @@ def validate(data: object, *, today: Optional[_dt.date] = None, check_review_due
                         if not any(values_equal(v, b["value"]) for b in dep_buttons):
                             raise ValueError(f"{where}: ask_if value {v!r} is not a button value of {dep!r}")
 
+        mentions = q.get("mentions", [])
+        if not isinstance(mentions, list) or not all(_nonempty_str(k) for k in mentions):
+            raise ValueError(f"{where}: 'mentions' must be a list of non-empty strings")
         kws = q.get("correction_keywords", [])
         if not isinstance(kws, list) or not all(_nonempty_str(k) for k in kws):
             raise ValueError(f"{where}: 'correction_keywords' must be a list of non-empty strings")
@@ -401,6 +409,7 @@ def _build(data: Mapping[str, Any]) -> Questionnaire:
                 buttons=buttons,
                 ask_if=ask_if,
                 correction_keywords=tuple(str(k).strip() for k in q.get("correction_keywords", [])),
+                mentions=tuple(str(k).strip() for k in q.get("mentions", [])),
             )
         )
     return Questionnaire(

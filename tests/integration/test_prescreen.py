@@ -8,12 +8,16 @@ from tests.integration.conftest import Bot, wait_for
 # SMS-style answers, in question order, for a likely candidate who prefers a call.
 SMS_ANSWERS = [
     ("age", "42"), ("depression_diagnosis", "y"), ("antidepressants_tried", "3"), ("psychotherapy_tried", "y"),
-    ("metal_in_head", "n"), ("implanted_device", "n"), ("seizure_history", "n"), ("head_injury", "n"),
-    ("pregnancy", "n"), ("withdrawal", "n"), ("seizure_threshold_meds", "n"),
-    ("phq9_1", "2"), ("phq9_2", "3"), ("phq9_3", "2"), ("phq9_4", "3"), ("phq9_5", "1"),
-    ("phq9_6", "2"), ("phq9_7", "2"), ("phq9_8", "1"), ("phq9_9", "0"),
+    ("metal_in_head", "n"), ("implanted_device", "n"), ("seizure_history", "n"), ("family_epilepsy", "no"),
+    ("fainting", "never"), ("head_injury", "n"), ("brain_condition", "none"), ("hearing_problems", "n"),
+    ("bipolar_history", "n"), ("psychosis_history", "n"), ("prior_tms", "no"), ("pregnancy", "n"),
+    ("withdrawal", "n"), ("substance_use", "n"), ("sleep_deprivation", "n"), ("seizure_threshold_meds", "n"),
+    ("medication_list", "sertraline 100mg"),
     ("insurance_type", "skip"), ("contact_method", "1"), ("contact_name", "Sam Rivera"), ("contact_phone", "555-201-7788"),
+    ("phq9_1", "2"), ("phq9_2", "3"), ("phq9_3", "2"), ("phq9_4", "3"), ("phq9_5", "1"),
+    ("phq9_6", "2"), ("phq9_7", "2"), ("phq9_8", "1"), ("phq9_9", "0"), ("phq9_difficulty", "very difficult"),
 ]
+ITEM9 = [slot for slot, _ in SMS_ANSWERS].index("phq9_9")
 
 
 def sender() -> str:
@@ -44,6 +48,7 @@ def test_complete_prescreen_with_sms_style_answers_is_stored_as_answered(bot: Bo
     assert row.outcome == "likely_candidate"
     assert (row.contact_method, row.contact_name) == ("call", "Sam Rivera")
     assert row.contact_phone.endswith("5552017788")
+    assert row.answers["phq9_difficulty"] == "very"
     assert bot.escalations(person) == []
     logs = bot.logs()
     assert "Sam Rivera" not in logs and "5552017788" not in logs and "555-201-7788" not in logs
@@ -94,9 +99,24 @@ def test_crisis_in_the_middle_of_the_form_interrupts_and_can_resume(bot: Bot) ->
 def test_positive_item9_answer_gets_988_and_an_escalation_at_once(bot: Bot) -> None:
     person = sender()
     start(bot, person)
-    for _, answer in SMS_ANSWERS[:19]:
+    for _, answer in SMS_ANSWERS[:ITEM9]:
         bot.texts(person, answer)
-    replies = bot.texts(person, "Several days")  # item 9
+    replies = bot.texts(person, "no but I think about it")  # item 9: mixed, so positive
     assert "988" in replies[0]
     [escalation] = wait_for(lambda: bot.escalations(person), timeout=5)
     assert escalation.category == "phq9_item9"
+    # the contact details were collected first, so the follow-up has a number
+    [row] = bot.prescreens(person)
+    assert row.contact_phone.endswith("5552017788") and row.answers["item9_flagged"] is True
+    assert row.answers["phq9_9 (their words)"] == "no but I think about it"
+
+
+def test_delete_my_answers_removes_the_stored_pre_screen(bot: Bot) -> None:
+    person = sender()
+    start(bot, person)
+    bot.texts(person, "33")
+    wait_for(lambda: bot.prescreens(person) and bot.prescreens(person)[0].answers.get("age") == 33, timeout=5)
+    replies = bot.texts(person, "delete my answers")
+    assert any("deleted your pre-screen answers" in r for r in replies)
+    assert bot.prescreens(person) == []
+    assert "pre-screen answers deleted on request" in bot.logs()
