@@ -14,12 +14,13 @@ TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/nlu/*.yml
 SOURCE_DATA := $(wildcard data/content/*.yml) data/safety/hotlines.yml $(wildcard data/screening/*.yml) $(wildcard .env)
 RASA_DATA := --domain domain --data data/nlu data/stories.yml data/rules.yml data/handoff_rules.yml
 
-.PHONY: help setup build train run test bench shell staff-user widget clean services services-install services-stop services-status
+.PHONY: help setup build train run test bench safety-eval shell staff-user widget clean services services-install services-stop services-status
 
 help:
 	@echo "make run    set up (venv, install, train if needed) and start the bot"
 	@echo "make test   set up and run the whole test suite"
 	@echo "make bench  benchmark: training, start-up, memory, accuracy, latency"
+	@echo "make safety-eval  crisis detector recall and false alarms per set and category"
 	@echo "make shell  talk to the bot in the terminal (rasa shell)"
 	@echo "make staff-user NAME=alice [ROLE=admin]  create a staff console account"
 	@echo "make services   start PostgreSQL, Redis and nginx for DEPLOYMENT_PROFILE=production"
@@ -52,6 +53,10 @@ test: train services-install
 
 bench: train
 	$(PY) -m bench.run
+
+# Per-category recall and false alarms of the crisis detector on every evaluation set (tests/data/README.md).
+safety-eval: setup
+	$(PY) -m bot.safety.evaluate
 
 shell: train
 	$(BIN)/rasa shell --model $(MODEL) --endpoints endpoints.yml

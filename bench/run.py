@@ -25,6 +25,7 @@ import yaml
 from bench.load import measure as measure_load
 from bot.config import ROOT, load_settings
 from bot.run import BIN, TRAINING_DATA, Stack, stack_env
+from bot.safety.context import ConversationContext
 from bot.safety.detector import CrisisDetector
 
 RESULTS = ROOT / "bench" / "results"
@@ -137,6 +138,9 @@ def measure_stack(model: Path, work: Path) -> dict[str, Any]:
         stack.stop()
 
 
+DETECTOR_P99_BUDGET_MS = 5.0  # issue 11: clause scoring and conversation context included
+
+
 def detector_latency() -> dict[str, Any]:
     started = time.perf_counter()
     detector = CrisisDetector()
@@ -148,11 +152,13 @@ def detector_latency() -> dict[str, Any]:
         for items in side.values()
         for item in items
     ]
+    # Half the runs carry three earlier turns, as a message deep in a conversation does.
+    context = ConversationContext(recent=("i feel hopeless lately", "what does tms cost", "everything is so heavy"))
     timings = []
-    for _ in range(3):
+    for run in range(4):
         for text in texts:
             t0 = time.perf_counter()
-            detector.detect(text)
+            detector.detect(text, context if run % 2 else None)
             timings.append((time.perf_counter() - t0) * 1000)
     return {
         "messages": len(timings),
@@ -189,6 +195,9 @@ def main() -> int:
         d = report["detector"]
         print(f"\ncrisis detector: p50 {d['p50_ms']} ms, p99 {d['p99_ms']} ms over {d['messages']} messages")
         print(f"written to {RESULTS / 'bench.json'}")
+        if d["p99_ms"] > DETECTOR_P99_BUDGET_MS:
+            print(f"FAIL: crisis detector p99 {d['p99_ms']} ms is over its {DETECTOR_P99_BUDGET_MS} ms budget")
+            return 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

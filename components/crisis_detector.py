@@ -2,7 +2,8 @@
 
 Runs last in the pipeline, on every message of every channel. On detection the intent becomes
 `crisis` with full confidence, and the category and matching reply go out as entities (slots fill
-from them without the action server).
+from them without the action server). Rasa passes the conversation's tracker (the default recipe wires
+a `tracker` argument of `process`), so earlier turns of the session inform the verdict (bot.safety.context).
 """
 from __future__ import annotations
 
@@ -13,16 +14,20 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.safety.context import ConversationContext, from_events
 from bot.safety.detector import CrisisDetector as Detector
 from bot.safety.detector import default_detector
 from bot.safety.hotlines import REPLY_SLOT
+from bot.screening.phq9 import ITEM9_SLOT
 
 logger = logging.getLogger(__name__)
 CRISIS_INTENT = "crisis"
+MAX_CONTEXT_TURNS = 20  # user turns of the session read for context (earlier escalation, check-in pending)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -43,14 +48,28 @@ class CrisisDetector(GraphComponent):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
+        context = self._context(tracker)
         for message in messages:
-            self._mark(message)
+            self._mark(message, context)
         return messages
 
-    def _mark(self, message: Message) -> None:
+    @staticmethod
+    def _context(tracker: Optional[DialogueStateTracker]) -> ConversationContext:
+        if tracker is None:
+            return ConversationContext()
+        # The current session's latest user turns, newest first while collecting (long conversations stay cheap).
+        events = []
+        for event in reversed(tracker.events):
+            if event.type_name == "session_started" or len(events) >= MAX_CONTEXT_TURNS:
+                break
+            if event.type_name == "user":
+                events.append(event.as_dict())
+        return from_events(reversed(events), tracker.get_slot(ITEM9_SLOT) if ITEM9_SLOT in tracker.slots else None)
+
+    def _mark(self, message: Message, context: ConversationContext) -> None:
         text: Optional[str] = message.get(TEXT)
-        detection = self._detector.detect(text)
+        detection = self._detector.detect(text, context)
         if not detection.is_crisis:
             return
         # Only the category goes to the log: message text is PHI.

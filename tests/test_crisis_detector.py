@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.safety.context import ConversationContext, from_events
 from bot.safety.detector import MAX_CHARS, CrisisDetector, Detection, default_detector
 
 # medspaCy warns on every call that its unused target matcher has no patterns.
@@ -187,3 +188,113 @@ def test_crisis_phrase_across_a_scan_window_edge(detector: CrisisDetector, cut: 
     text = padding + phrase
     assert text[:MAX_CHARS].endswith(phrase[:cut]) and not text[:MAX_CHARS].endswith(phrase)
     _assert_crisis(detector.detect(text), f"<phrase cut after {cut} chars>")
+
+
+# ------------------------------------------------------------------ issue 11: structure, context, check-in
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a relative's or friend's past death by suicide
+        "my uncle died by suicide when I was little, does that go under family history?",
+        "we lost my cousin to suicide two years ago and I want help with my own depression",
+        "my grandfather killed himself before I was born",
+        # a clearly past, dated history
+        "I had a suicide attempt in 2009, I've been stable for years",
+        "I had suicidal thoughts at 17, none since",
+        # a clinician's referral with a safety plan
+        "Referring a patient with passive SI, denies intent, safety plan in place. Do you take Medicare?",
+        # Spanish idioms with morir/matar
+        "me muero de hambre, ¿puedo comer antes?",
+        "estoy muerta de sueño hoy",
+        "el calor me está matando",
+        "mi hermana me va a matar si llego tarde",
+    ],
+)
+def test_losses_past_history_referrals_and_spanish_idioms_are_not_crises(detector: CrisisDetector, text: str) -> None:
+    assert not detector.detect(text).is_crisis, detector.detect(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my brother killed himself last year and now I want to die too",
+        "I attempted in 2015 and I'm thinking about suicide again now",
+        "me quiero morir",
+    ],
+)
+def test_a_present_crisis_beside_a_loss_or_history_still_counts(detector: CrisisDetector, text: str) -> None:
+    _assert_crisis(detector.detect(text), text)
+
+
+def test_the_uncertain_tier_asks_directly_with_a_lower_priority() -> None:
+    detector = default_detector()
+    check_in = detector.lexicon.check_in_threshold
+    threshold = detector._classifier.threshold  # type: ignore[union-attr]
+    assert check_in < threshold
+    detection = Detection(True, "check_in", "self", "en", detector.lexicon.categories["check_in"])
+    assert detection.reply == "check_in_en"
+    assert detector.lexicon.categories["check_in"] > detector.lexicon.categories["passive"]
+    assert detector.lexicon.categories["check_in_answer"] == 1
+
+
+@pytest.mark.parametrize("answer", ["yes", "maybe", "i don't know", "not really sure", "what are your hours"])
+def test_a_yes_or_unclear_answer_to_the_check_in_escalates_at_top_priority(detector: CrisisDetector, answer: str) -> None:
+    detection = detector.detect(answer, ConversationContext(awaiting_check_in=True))
+    assert detection.is_crisis and detection.category == "check_in_answer" and detection.priority == 1
+    assert detection.reply == "self_en"
+
+
+@pytest.mark.parametrize("answer", ["no", "nope, I'm ok", "No I am not", "no, I'm safe, just tired"])
+def test_a_clear_no_to_the_check_in_does_not_escalate(detector: CrisisDetector, answer: str) -> None:
+    assert not detector.detect(answer, ConversationContext(awaiting_check_in=True)).is_crisis
+
+
+def test_a_no_that_still_names_a_crisis_escalates(detector: CrisisDetector) -> None:
+    assert detector.detect("no, i just want to die", ConversationContext(awaiting_check_in=True)).is_crisis
+
+
+def test_a_farewell_after_distress_is_a_crisis(detector: CrisisDetector) -> None:
+    distressed = ConversationContext(recent=("i feel hopeless and so tired of everything",))
+    calm = ConversationContext(recent=("what does tms cost",))
+    assert detector.detect("thanks for everything, bye", distressed).is_crisis
+    assert not detector.detect("thanks for everything, bye", calm).is_crisis
+    assert not detector.detect("thanks for everything, bye").is_crisis
+    assert not detector.detect("what are your hours?", distressed).is_crisis
+
+
+def test_a_positive_phq9_item9_or_an_earlier_escalation_lowers_the_bar(detector: CrisisDetector) -> None:
+    text = "i feel like giving up"
+    assert not detector.detect(text).is_crisis
+    for context in (ConversationContext(item9_positive=True), ConversationContext(escalated=True)):
+        detection = detector.detect(text, context)
+        assert detection.is_crisis and detection.reply == "check_in_en"
+
+
+def test_context_is_read_from_tracker_events() -> None:
+    crisis = {"intent": {"name": "crisis"}, "entities": [{"entity": "crisis_category", "value": "check_in"}]}
+    events = [
+        {"event": "user", "text": "earlier session", "parse_data": {"intent": {"name": "crisis"}, "entities": []}},
+        {"event": "session_started"},
+        {"event": "user", "text": "what does tms cost", "parse_data": {"intent": {"name": "faq"}}},
+        {"event": "user", "text": "something uncertain", "parse_data": crisis},
+    ]
+    context = from_events(events, item9=2.0)
+    assert context.recent == ("what does tms cost", "something uncertain")
+    assert context.awaiting_check_in and not context.escalated and context.item9_positive
+    assert not from_events(events, item9=0).item9_positive
+
+
+def test_a_crisis_clause_is_not_diluted_by_a_practical_one(detector: CrisisDetector) -> None:
+    clauses = detector._clauses("Can I pay in installments? honestly i don't see myself around by spring")
+    assert len(clauses) == 3 and clauses[0].startswith("Can I pay")
+
+
+@pytest.mark.parametrize("text", ["k.m.s.", "kys myself", "the 🪢 is ready", "tryna go to sleep 4ever"])
+def test_more_shorthand(detector: CrisisDetector, text: str) -> None:
+    _assert_crisis(detector.detect(text), text)
+
+
+def test_numbers_with_units_are_not_leetspeak(detector: CrisisDetector) -> None:
+    assert "30s" in detector.normalize("in my 30s") and "k1ll" not in detector.normalize("k1ll")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -31,12 +32,12 @@ def _variant(tmp_path: Path, raw: dict[str, Any], edit: Callable[[dict[str, Any]
 
 def test_real_hotlines_load_with_a_reply_per_audience_and_language() -> None:
     hotlines = load_hotlines()
-    assert set(hotlines.replies) == {"self_en", "self_es", "other_en", "other_es"}
+    assert set(hotlines.replies) == {"self_en", "self_es", "other_en", "other_es", "check_in_en", "check_in_es"}
     assert hotlines.lifeline == "988"
     assert hotlines.review_due > dt.date.today()
 
 
-@pytest.mark.parametrize("key", ["self_en", "self_es", "other_en", "other_es"])
+@pytest.mark.parametrize("key", ["self_en", "self_es", "other_en", "other_es", "check_in_en", "check_in_es"])
 def test_every_reply_gives_988_and_911(key: str) -> None:
     text = load_hotlines().replies[key]
     assert "988" in text and "911" in text
@@ -44,10 +45,18 @@ def test_every_reply_gives_988_and_911(key: str) -> None:
     assert "1-800-273-8255" not in text, "the retired lifeline number"
 
 
-@pytest.mark.parametrize("key", ["self_es", "other_es"])
+@pytest.mark.parametrize("key", ["self_es", "other_es", "check_in_es"])
 def test_spanish_replies_explain_the_spanish_line(key: str) -> None:
     text = load_hotlines().replies[key]
-    assert "marca 2" in text or "AYUDA" in text
+    assert "marca 2" in text or "marcar 2" in text or "AYUDA" in text
+
+
+@pytest.mark.parametrize("key", ["check_in_en", "check_in_es"])
+def test_the_check_in_reply_asks_directly_and_names_no_method(key: str) -> None:
+    """Asking directly is what clinical guidance recommends; safe messaging: no method, no means."""
+    text = load_hotlines().replies[key].lower()
+    assert "?" in text and ("ending your life" in text or "quitarte la vida" in text)
+    assert not re.search(r"\b(pills?|guns?|rope|bridge|pastillas?|pistola|overdose)\b", text)
 
 
 def test_a_reply_without_the_lifeline_number_is_refused(tmp_path: Path) -> None:

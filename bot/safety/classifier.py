@@ -122,10 +122,13 @@ class CrisisClassifier:
         return float(1 / (1 + np.exp(-self._risk.decision(clean)[0])))
 
     def __call__(self, text: str) -> Verdict:
+        verdict = self.categorise(text)
+        return verdict if verdict.probability >= self.threshold else Verdict(verdict.probability, "", "self", "en")
+
+    def categorise(self, text: str) -> Verdict:
+        """Probability, most likely category, audience and language, whatever the probability."""
         clean = self.normalize(text)
         probability = self.probability(clean)
-        if probability < self.threshold:
-            return Verdict(probability, "", "self", "en")
         category = str(self._category.classes[int(np.argmax(self._category.decision(clean)))])
         language = "es" if len(set(clean.split()) & _SPANISH) >= 2 else "en"
         return Verdict(probability, category, "other" if category == "third_party" else "self", language)

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from bot.safety.classifier import CrisisClassifier
+from bot.safety.context import CHECK_IN, CHECK_IN_ANSWER, ConversationContext
 from bot.safety.hotlines import reply_key
 from bot.safety.lexicon import Lexicon, load_lexicon
 from bot.safety.normalize import Normalizer
@@ -39,9 +40,15 @@ DENIAL_THRESHOLD = 0.97
 _DENIAL = re.compile(
     r"\b(not|no|never|none|nope|haven'?t|hasn'?t|don'?t|didn'?t|isn'?t|wasn'?t|wouldn'?t|won'?t|couldn'?t|deny|denies)\b"
 )
+# A crisis clause must not be diluted by a practical one ("do you take Aetna? asking in case there's still a
+# point by spring"): the backstop scores each sentence and clause as well as the whole message.
+_CLAUSES = re.compile(r"(?<=[.!?;:\n])\s+|\s*[\n;]\s*|,\s+(?=(?:but|and|because|cause|cuz|so|though|honestly|also|aunque|pero|porque)\b)|\s+(?=(?:but|because|cuz|honestly|aunque|pero|porque)\b)")
+MAX_CLAUSES = 8
+MIN_BACKSTOP_WORDS = 2  # one word ("ya", "k") is too little for n-gram statistics; the lexicon covers slang like "kms"
 WINDOW_OVERLAP = 500  # windows overlap so a phrase across a window edge is still seen whole
 _DISCOUNTING = {"NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "TOPIC"}
 _SUBJECTS = frozenset({"i", "yo"})
+_SPANISH_PERSON = frozenset("me mi mis yo quiero voy estoy tengo pienso siento matarme morirme suicidarme lastimarme cortarme".split())
 _NEAR = 4  # tokens around a target in which "I"/"my" makes a topic word a personal disclosure
 
 
@@ -132,11 +139,12 @@ class Detection:
     language: str = "en"
     priority: int | None = None
     matches: tuple[Match, ...] = field(default_factory=tuple)
+    explained: bool = False  # a not-crisis phrase (idiom, someone's past loss) matched: the backstop must be near certain
 
     @property
     def reply(self) -> str:
-        """Which crisis reply fits: for the writer or someone else, in English or Spanish."""
-        return reply_key(self.audience, self.language)
+        """Which crisis reply fits: the check-in question, or resources for the writer or someone else."""
+        return reply_key(CHECK_IN if self.category == CHECK_IN else self.audience, self.language)
 
 
 class CrisisDetector:
@@ -173,11 +181,21 @@ class CrisisDetector:
         self._context = ConText(self.nlp, rules=None, span_attrs="default")
         self._context.add(
             [
-                ConTextRule(r.literal, r.category, direction=r.direction, max_scope=r.max_scope)
+                ConTextRule(
+                    r.literal, r.category, direction=r.direction, max_scope=r.max_scope,
+                    pattern=list(r.pattern) if r.pattern else None,
+                )
                 for r in self.lexicon.context
                 if r.category != "TERMINATE"
             ]
         )
+        # Past framing without words of the present ("took pills once when I was 22"): the backstop must be near certain.
+        self._historical = Matcher(self.nlp.vocab)
+        self._historical.add("HISTORICAL", [
+            list(r.pattern) if r.pattern else [{"LOWER": word} for word in r.literal.split()]
+            for r in self.lexicon.context
+            if r.category == "HISTORICAL"
+        ])
         self._breaks = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._breaks.add("BREAK", [self.nlp.make_doc(r.literal) for r in self.lexicon.context if r.category == "TERMINATE"])
         self._classifier = (
@@ -185,6 +203,10 @@ class CrisisDetector:
         )
         self._present = [self._lemmas(m) for m in self.lexicon.present_markers]
         self._urgency = [self._lemmas(m) for m in self.lexicon.urgency_markers]
+        self._present_words = [tuple(m.split()) for m in self.lexicon.present_markers]
+        self._reporters = [tuple(self.normalize(m).split()) for m in self.lexicon.clinical_reporters]
+        self._findings = [tuple(self.normalize(m).split()) for m in self.lexicon.clinical_findings]
+        self._farewells = [tuple(self.normalize(m).split()) for m in self.lexicon.farewell_markers]
 
     def _lemma(self, word: str) -> str:
         doc = self.nlp(word)
@@ -251,6 +273,8 @@ class CrisisDetector:
         """
         if category == "third_party":
             return "other"
+        if any(token.lower_ in _SUBJECTS for token in span):  # "the only reason i haven't killed myself"
+            return "self"
         for i in range(span.start - 1, span.sent.start - 1, -1):
             word = doc[i].lower_
             if word in self.lexicon.other_person or doc[i].norm_ in self.lexicon.other_person:
@@ -292,7 +316,7 @@ class CrisisDetector:
         """ "I used to cut and I'm cutting again" is current; "...but I haven't in months, it feels far away now" is not."""
         for marker in self._present:
             n = len(marker)
-            for i in range(len(keys) - n + 1):
+            for i in range(span.sent.start, span.sent.end - n + 1):
                 if tuple(keys[i : i + n]) == marker and not self._terminated((i, i + n), span, breaks):
                     return True
         return False
@@ -314,17 +338,19 @@ class CrisisDetector:
             return "hypothetical"
         if "HISTORICAL" in categories and not self._present_in_clause(keys, span, breaks):
             return "historical"
-        # Spanish targets carry the person in the verb ("quiero", "me"): never a mere topic.
-        spanish = span.label_.endswith("|es")
+        # Spanish targets carry the person in the verb ("quiero", "me"): a mere topic only without one.
+        spanish = span.label_.endswith("|es") and bool({t.lower_ for t in span} & _SPANISH_PERSON)
         if "TOPIC" in categories and not spanish and not self._names_a_person(span):
             adjacent = bool(topic_tokens & {span.start - 1, span.end})
             if adjacent or not self._personal(doc, span, topic_tokens):
                 return "topic"
         return None
 
-    def detect(self, text: str | None) -> Detection:
+    def detect(self, text: str | None, context: ConversationContext | None = None) -> Detection:
+        """The verdict for one message; `context` (earlier turns) lowers the bar and reads check-in answers."""
+        context = context or ConversationContext()
         if not text or not text.strip():
-            return Detection(is_crisis=False)
+            return self._answer(Detection(is_crisis=False), context, "")
         step = MAX_CHARS - WINDOW_OVERLAP
         windows = [text[i : i + MAX_CHARS] for i in range(0, max(len(text) - WINDOW_OVERLAP, 1), step)]
         detections = [self._detect_window(window) for window in windows]
@@ -332,25 +358,93 @@ class CrisisDetector:
         if crises:
             return min(crises, key=lambda d: d.priority or 99)
         matches = tuple(m for d in detections for m in d.matches)
-        if self._classifier is None or matches:
-            return Detection(is_crisis=False, matches=matches)  # the lexicon saw it and explained it away
-        return self._backstop(text[:CLASSIFIER_MAX_CHARS])
+        short = len(text.split()) < MIN_BACKSTOP_WORDS and not (context.recent or context.raises_risk)
+        if self._classifier is None or matches or short:
+            return self._answer(Detection(is_crisis=False, matches=matches), context, text)  # the lexicon explained it away
+        explained = any(d.explained for d in detections)
+        return self._answer(self._backstop(text[:CLASSIFIER_MAX_CHARS], context, explained), context, text)
 
-    def _backstop(self, text: str) -> Detection:
-        """Nothing in the lexicon matched: the classifier may still recognise a paraphrase."""
+    def _answer(self, detection: Detection, context: ConversationContext, text: str) -> Detection:
+        """After the check-in question anything but a clear "no" escalates at the top priority."""
+        if not context.awaiting_check_in or (detection.is_crisis and detection.category != CHECK_IN):
+            return detection
+        if not detection.is_crisis and self._clear_no(text, detection.matches):
+            return detection
+        match = Match(CHECK_IN_ANSWER, detection.language, "answer to the check-in question")
+        return Detection(True, CHECK_IN_ANSWER, "self", detection.language, self.lexicon.categories[CHECK_IN_ANSWER], (match,))
+
+    def _clear_no(self, text: str, matches: tuple[Match, ...]) -> bool:
+        """ "no", "nope, I'm safe", "no estoy bien": a denial first, and no live crisis language."""
+        words = re.findall(r"[\w']+", self.normalize(text))
+        starts = {" ".join(words[:n]) for n in (1, 2, 3)}
+        return bool(starts & self.lexicon.check_in_no) and all(m.discounted_by for m in matches)
+
+    def _clauses(self, text: str) -> list[str]:
+        parts = [p for p in _CLAUSES.split(text) if p and len(p.split()) >= 2]
+        return [text, *parts[:MAX_CLAUSES]] if len(parts) > 1 else [text]
+
+    def _score(self, text: str, explained: bool = False) -> tuple[float, str]:
+        """The highest crisis probability over the message and its clauses; a clause with a denial, or a
+        message the lexicon explained as an idiom or someone's past loss, must be near certain."""
         assert self._classifier is not None
-        verdict = self._classifier(text)
-        denial = bool(_DENIAL.search(text.lower()))  # "not cutting anymore", "haven't had any urge"
-        if verdict.probability < (DENIAL_THRESHOLD if denial else self._classifier.threshold):
+        best, best_clause = 0.0, text
+        for clause in self._clauses(text):
+            probability = self._classifier.probability(self._classifier.normalize(clause))
+            if explained or _DENIAL.search(clause.lower()) or self._past(clause, whole=clause is text):
+                probability *= self._classifier.threshold / DENIAL_THRESHOLD
+            if probability > best:
+                best, best_clause = probability, clause
+        return best, best_clause
+
+    def _past(self, clause: str, whole: bool = False) -> bool:
+        """Past framing ("years ago", "in 2014", "when I was 22") and, in a clause, no word of the present.
+
+        The whole message always counts as past framed: its present-tense clauses are scored on their own."""
+        doc = self.nlp.make_doc(self.normalize(clause))
+        if not self._historical(doc):
+            return False
+        if whole:
+            return True
+        keys = [token.lower_ for token in doc]
+        return not any(self._contains(keys, marker) for marker in self._present_words)
+
+    def _distressed(self, context: ConversationContext) -> bool:
+        """Earlier hopelessness, a positive PHQ-9 item 9 or an earlier escalation in this session."""
+        if context.raises_risk:
+            return True
+        return any(self._score(text)[0] >= self.lexicon.distress_threshold for text in context.recent)
+
+    def _backstop(self, text: str, context: ConversationContext, explained: bool = False) -> Detection:
+        """Nothing in the lexicon matched: the classifier may still recognise a paraphrase.
+
+        Sure: a crisis. Uncertain: the check-in tier (a direct question). Earlier distress in the session
+        lowers the bar one tier (uncertain is a crisis, weaker signal a check-in), and makes a farewell a crisis.
+        """
+        assert self._classifier is not None
+        probability, clause = self._score(text, explained)
+        words = self._classifier.normalize(text).split()
+        farewell = any(self._contains(words, f) for f in self._farewells)
+        if probability >= self._classifier.threshold:
+            sure, distressed = True, False
+        elif probability < self.lexicon.distress_threshold and not farewell:
             return Detection(is_crisis=False)
-        match = Match(verdict.category, verdict.language, f"classifier p={verdict.probability:.2f}")
+        else:
+            distressed = self._distressed(context)
+            sure = distressed and (probability >= self.lexicon.check_in_threshold or farewell)
+            floor = self.lexicon.distress_threshold if distressed else self.lexicon.check_in_threshold
+            # An uncertain signal next to a denial ("I'm not going to overdose, I just ...") is not worth the question.
+            if not sure and (probability < floor or _DENIAL.search(clause.lower())):
+                return Detection(is_crisis=False)
+        verdict = self._classifier.categorise(clause)
+        category = (verdict.category or "passive") if sure else CHECK_IN
+        note = f"classifier p={probability:.2f}" + (" after distress" if distressed else "") + (" farewell" if farewell else "")
         return Detection(
             is_crisis=True,
-            category=verdict.category,
-            audience=verdict.audience,
+            category=category,
+            audience=verdict.audience if sure else "self",
             language=verdict.language,
-            priority=self.lexicon.categories[verdict.category],
-            matches=(match,),
+            priority=self.lexicon.categories[category],
+            matches=(Match(category, verdict.language, note),),
         )
 
     def _detect_window(self, text: str) -> Detection:
@@ -364,7 +458,7 @@ class CrisisDetector:
                 continue
             spans.append(Span(doc, start, end, label=self.nlp.vocab.strings[match_id]))
         if not spans:
-            return Detection(is_crisis=False)
+            return Detection(is_crisis=False, explained=bool(blocked))
         doc.ents = filter_spans(spans)
         self._context(doc)
         keys = [token.norm_ for token in doc]
@@ -373,6 +467,13 @@ class CrisisDetector:
         for span in doc.ents:
             category, language = span.label_.split("|")
             matches.append(Match(category, language, span.text, self._discount(doc, span, keys, breaks)))
+        words = [token.lower_ for token in doc]
+        if any(self._contains(words, r) for r in self._reporters) and any(self._contains(words, f) for f in self._findings):
+            matches = [
+                replace(m, discounted_by="clinical_report")
+                if m.discounted_by is None and m.category in self.lexicon.clinical_categories else m
+                for m in matches
+            ]
         audience_of = {span.start: self._audience(doc, span, m.category) for m, span in zip(matches, doc.ents)}
         matches = [
             replace(m, discounted_by="addressed") if m.discounted_by is None and audience_of[span.start] == "addressed" else m

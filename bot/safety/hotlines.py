@@ -12,7 +12,8 @@ from bot.review import as_date
 
 HOTLINES_PATH = DATA_DIR / "safety" / "hotlines.yml"
 REPLY_SLOT = "crisis_reply"  # slot the crisis detector fills with "<audience>_<language>"
-AUDIENCES = ("self", "other")
+# "check_in" is the uncertain tier: a short, direct question with the lifeline, not the full resources.
+AUDIENCES = ("self", "other", "check_in")
 LANGUAGES = ("en", "es")
 
 

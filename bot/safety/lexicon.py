@@ -26,6 +26,7 @@ class ContextRule:
     category: str
     direction: str
     max_scope: int | None
+    pattern: tuple[dict[str, Any], ...] | None = None  # a spaCy token pattern instead of the literal
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,13 @@ class Lexicon:
     present_markers: tuple[str, ...]
     urgency_markers: tuple[str, ...]
     classifier_threshold: float
+    check_in_threshold: float
+    distress_threshold: float
+    clinical_reporters: tuple[str, ...]
+    clinical_findings: tuple[str, ...]
+    clinical_categories: frozenset[str]
+    check_in_no: frozenset[str]
+    farewell_markers: tuple[str, ...]
     review_due: dt.date
 
 
@@ -78,7 +86,8 @@ def load_lexicon(path: Path = LEXICON_PATH, today: dt.date | None = None, enforc
     for rule in raw["context"]:
         if rule.get("category") not in CONTEXT_CATEGORIES:
             raise LexiconError(f"context rule {rule!r} has an unknown category")
-        context.append(ContextRule(str(rule["literal"]), rule["category"], rule["direction"], rule.get("max_scope")))
+        pattern = tuple(rule["pattern"]) if rule.get("pattern") else None
+        context.append(ContextRule(str(rule["literal"]), rule["category"], rule["direction"], rule.get("max_scope"), pattern))
     return Lexicon(
         categories=categories,
         spellings=spellings,
@@ -92,5 +101,12 @@ def load_lexicon(path: Path = LEXICON_PATH, today: dt.date | None = None, enforc
         present_markers=_strings(raw["present_markers"], "present_markers"),
         urgency_markers=_strings(raw["urgency_markers"], "urgency_markers"),
         classifier_threshold=float(raw["classifier_threshold"]),
+        check_in_threshold=float(raw["check_in_threshold"]),
+        distress_threshold=float(raw["distress_threshold"]),
+        clinical_reporters=_strings(raw["clinical_report"]["reporters"], "clinical_report.reporters"),
+        clinical_findings=_strings(raw["clinical_report"]["findings"], "clinical_report.findings"),
+        clinical_categories=frozenset(_strings(raw["clinical_report"]["categories"], "clinical_report.categories")),
+        check_in_no=frozenset(w.lower() for w in _strings(raw["check_in_no"], "check_in_no")),
+        farewell_markers=_strings(raw["farewell_markers"], "farewell_markers"),
         review_due=review_due,
     )

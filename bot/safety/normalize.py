@@ -22,6 +22,7 @@ _CONTRACTIONS = (
 _REPEATS = re.compile(r"(\w)\1{2,}")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 _LEET_WORD = re.compile(r"\b(?=[\w@$]*[a-z])(?=[\w@$]*[0-9@$])[\w@$]+\b")
+_NUMBER_UNIT = re.compile(r"^\d+[a-z]{1,3}$")  # "30s", "10th", "5pm", "50mg": a number, not leetspeak
 _SPACES = re.compile(r"\s+")
 
 
@@ -33,6 +34,9 @@ class Normalizer:
         self._vocabulary = frozenset(vocabulary)
         alternatives = sorted(self._spellings, key=len, reverse=True)
         self._variant = re.compile(r"(?<![\w'])(" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w'])")
+        # Variants written with digits ("4ever", "2nite") are read before digits turn into letters ("k1ll").
+        numeric = [a for a in alternatives if any(c.isdigit() for c in a)]
+        self._numeric = re.compile(r"(?<![\w'])(" + "|".join(re.escape(a) for a in numeric) + r")(?![\w'])") if numeric else None
 
     def _squeeze(self, match: re.Match[str]) -> str:
         # "dieeee" -> "die", "killl" -> "kill": keep a double letter only where the lexicon needs it.
@@ -47,7 +51,9 @@ class Normalizer:
     def __call__(self, text: str) -> str:
         text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
         text = _CONTROL.sub(" ", text).lower()
-        text = _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET) if not m.group(0).isdigit() else m.group(0), text)
+        if self._numeric is not None:
+            text = self._numeric.sub(lambda m: self._spellings[m.group(1)], text)
+        text = _LEET_WORD.sub(lambda m: m.group(0) if m.group(0).isdigit() or _NUMBER_UNIT.match(m.group(0)) else m.group(0).translate(_LEET), text)
         text = _REPEATS.sub(self._squeeze, text)
         text = re.sub(r"[a-z]+", lambda m: self._fix_word(m.group(0)), text)
         text = self._variant.sub(lambda m: self._spellings[m.group(1)], text)

@@ -51,3 +51,38 @@ def test_the_bot_keeps_answering_after_a_crisis_message(bot: Bot) -> None:
     bot.texts(person, "i want to die")
     [text] = bot.texts(person, "is tms fda approved")
     assert "FDA" in text
+
+
+def test_uncertain_signal_after_distress_gets_the_direct_question_and_a_yes_escalates_at_top_priority(bot: Bot) -> None:
+    """The component reads the conversation from the tracker: the second low mood turn gets the check-in
+    question (with 988) and a lower-priority escalation; answering yes escalates at priority 1."""
+    person = sender()
+    first = bot.texts(person, "i feel like giving up")
+    assert not any("988" in t for t in first)
+    [question, *_] = bot.texts(person, "i feel like giving up")
+    assert "ending your life?" in question and "988" in question
+    [check_in] = wait_for(lambda: bot.escalations(person), timeout=5)
+    assert check_in.category == "check_in" and check_in.priority == 4
+    [reply, *_] = bot.texts(person, "yes")
+    assert "988" in reply and "911" in reply
+    escalations = wait_for(lambda: [e for e in bot.escalations(person) if e.priority == 1], timeout=5)
+    assert escalations[0].category == "check_in_answer"
+
+
+def test_a_clear_no_to_the_direct_question_does_not_escalate_again(bot: Bot) -> None:
+    person = sender()
+    bot.texts(person, "i feel like giving up")
+    bot.texts(person, "i feel like giving up")
+    wait_for(lambda: bot.escalations(person), timeout=5)
+    texts = bot.texts(person, "no, I'm safe")
+    assert not any("988" in t for t in texts)
+    assert len(bot.escalations(person)) == 1
+
+
+def test_a_farewell_after_distress_is_a_crisis(bot: Bot) -> None:
+    person = sender()
+    bot.texts(person, "i feel like giving up")
+    [text, *_] = bot.texts(person, "thanks for everything, bye")
+    assert "988" in text
+    [escalation] = wait_for(lambda: bot.escalations(person), timeout=5)
+    assert escalation.priority <= 2
