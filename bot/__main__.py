@@ -1,17 +1,20 @@
 """Command line for staff and operators: `python -m bot prescreens list`, `python -m bot escalations list`,
-`python -m bot staff create-user NAME --role staff|admin`, `python -m bot staff create-token NAME`."""
+`python -m bot staff create-user NAME --role staff|admin`, `python -m bot staff create-token NAME`,
+`python -m bot audit verify`."""
 from __future__ import annotations
 
 import argparse
 import json
 import sys
 
-from bot.db import Escalation, session_scope
-from bot.prescreens import list_prescreens
-from bot.staff.cli import add_staff_commands
-from bot.ops import add_ops_commands
-from bot.staff.present import mask_phone as _mask  # phone numbers are PHI: last two digits unless asked
 from sqlalchemy import select
+
+from bot.db import Escalation, session_scope
+from bot.ops import add_ops_commands
+from bot.prescreens import list_prescreens
+from bot.staff.cli import add_audit_commands, add_staff_commands
+from bot.staff.present import mask_email  # contact details are PHI: masked unless asked
+from bot.staff.present import mask_phone as _mask
 
 
 def cmd_prescreens(args: argparse.Namespace) -> int:
@@ -33,7 +36,7 @@ def cmd_prescreens(args: argparse.Namespace) -> int:
                 "contact_method": row.contact_method,
                 "contact_name": row.contact_name,
                 "contact_phone": row.contact_phone if args.show_contact else _mask(row.contact_phone),
-                "contact_email": row.contact_email,
+                "contact_email": row.contact_email if args.show_contact else mask_email(row.contact_email),
                 "answers": row.answers if args.answers else None,
             }
             print(json.dumps(record, default=str))
@@ -62,13 +65,14 @@ def main(argv: list[str] | None = None) -> int:
     listing.add_argument("--outcome", choices=["likely_candidate", "needs_clinician_review", "unlikely_suitable"])
     listing.add_argument("--limit", type=int, default=100)
     listing.add_argument("--answers", action="store_true", help="include every answer")
-    listing.add_argument("--show-contact", action="store_true", help="show full phone numbers (PHI)")
+    listing.add_argument("--show-contact", action="store_true", help="show full phone numbers and e-mail addresses (PHI)")
     listing.set_defaults(func=cmd_prescreens)
     escalations = sub.add_parser("escalations", help="escalations for staff").add_subparsers(dest="action", required=True)
     esc_list = escalations.add_parser("list", help="list escalations, most urgent first")
     esc_list.add_argument("--limit", type=int, default=100)
     esc_list.set_defaults(func=cmd_escalations)
     add_staff_commands(sub)
+    add_audit_commands(sub)
     add_ops_commands(sub)
     args = parser.parse_args(argv)
     return int(args.func(args))

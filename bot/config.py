@@ -49,6 +49,9 @@ class Settings:
     twilio_api_base_url: str = ""  # tests point this at a local fake; empty: https://api.twilio.com
     twilio_keyword_replies: bool = True  # False when Twilio's own STOP/HELP/START replies are on
     phone_hash_pepper: str = field(default="", repr=False)  # hashes phone numbers in logs; empty: random
+    # Staff console: the front door (nginx) whose X-Forwarded-For/-Proto are believed; comma-separated
+    # addresses or networks. Anyone else's forwarded headers are ignored (sign-in limits, Secure cookie).
+    staff_trusted_proxy: str = "127.0.0.1"
     # --- Deployment (docs/production.md): "embedded" (one process each, SQLite) or "production" ---
     deployment_profile: str = "embedded"
     # TRACKER_STORE_URL as set (or derived from POSTGRES_* in production); read it as `tracker_store_url`.
@@ -133,6 +136,7 @@ def load_settings(env_file: Path | None = None) -> Settings:
         twilio_api_base_url=_get("TWILIO_API_BASE_URL", ""),
         twilio_keyword_replies=_get("TWILIO_KEYWORD_REPLIES", "true").lower() not in {"0", "false", "no", "off"},
         phone_hash_pepper=_get("PHONE_HASH_PEPPER", ""),
+        staff_trusted_proxy=_get("STAFF_TRUSTED_PROXY", "127.0.0.1"),
         deployment_profile=profile,
         tracker_store_override=_get("TRACKER_STORE_URL", postgres),
         rasa_replicas=int(_get("RASA_REPLICAS", "2" if production else "1")),

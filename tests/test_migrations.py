@@ -62,3 +62,29 @@ def test_cli_migrate(tmp_path) -> None:
     result = subprocess.run([sys.executable, "-m", "bot", "migrate"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert f'"to": "{head()}"' in result.stdout
+
+
+def test_upgrade_chains_audit_entries_written_before_the_hash_chain(tmp_path) -> None:
+    from alembic import command
+
+    from bot.db import session_scope
+    from bot.migrate import alembic_config
+    from bot.staff import audit
+
+    url = f"sqlite:///{tmp_path}/audited.db"
+    command.upgrade(alembic_config(url), "0001")
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        for i, action in enumerate(("login", "view_escalation", "reveal")):
+            connection.exec_driver_sql(
+                "INSERT INTO staff_audit_log (at, actor, action, target_type, target_id, detail, ip) "
+                f"VALUES ('2026-11-30 10:0{i}:00.000000', 'ann', '{action}', 'escalation', '7', '{{\"reveal\": true}}', NULL)")
+    upgrade(url)
+    with session_scope(engine) as session:
+        assert audit.verify(session).ok and audit.verify(session).entries == 3
+        audit.record(session, "ann", "view_escalation", "escalation", 7)
+    with session_scope(engine) as session:
+        assert audit.verify(session).ok and audit.verify(session).entries == 4
+    with engine.connect() as connection:
+        assert schema_diff(connection) == []
+    engine.dispose()

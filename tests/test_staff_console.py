@@ -164,7 +164,7 @@ def test_admin_creates_disables_and_resets_accounts_with_audit(console) -> None:
     created = console.post("/staff/admin/users", {"username": "sam", "password": PASSWORD, "role": "staff"})
     assert created.headers["Location"].endswith("notice=user_created")
     assert console.post("/staff/admin/users", {"username": "sam2", "password": "short", "role": "staff"}
-                        ).headers["Location"].endswith("notice=account_error")
+                        ).headers["Location"].endswith("notice=weak_password")
     with session_scope(console.engine) as session:
         sam, root = (session.query(StaffUser).filter_by(username=n).one().id for n in ("sam", "root"))
     assert console.post(f"/staff/admin/users/{root}/active", {"active": "0"}).headers["Location"].endswith("self_disable")

@@ -7,24 +7,44 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
 
 from bot.db import utcnow
-from bot.staff.models import ApiToken, LoginFailure, StaffSession, StaffUser
-from bot.staff.security import dummy_hash, hash_password, new_token, token_digest, verify_password
+from bot.staff.models import ApiToken, AuditEntry, LoginFailure, StaffSession, StaffUser
+from bot.staff.security import (
+    dummy_hash,
+    hash_password,
+    new_token,
+    token_digest,
+    verify_password,
+)
 
 ROLES = ("staff", "admin")
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 TOKEN_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MIN_PASSWORD_CHARS = 12
+MIN_PASSWORD_SCORE = 3  # zxcvbn's 0-4 scale: 3 = "safely unguessable", ~10^8 guesses or more
 SESSION_IDLE = dt.timedelta(hours=8)
 SESSION_MAX = dt.timedelta(hours=24)
 SESSION_TOUCH = dt.timedelta(minutes=1)  # last_seen_at is written at most once a minute
+# Sign-in throttling (every count is of failures kept in the database, so restarts and replicas share it):
 LOGIN_WINDOW = dt.timedelta(minutes=15)
-MAX_LOGIN_FAILURES = 5
+MAX_LOGIN_FAILURES = 5  # per account and address in LOGIN_WINDOW
+MAX_ADDRESS_FAILURES = 20  # per address, whatever names it tries, in LOGIN_WINDOW
+ACCOUNT_FREE_FAILURES = 5  # per account from anywhere in a day; then each try waits (doubling, capped)
+ACCOUNT_BACKOFF = dt.timedelta(seconds=30)
+ACCOUNT_BACKOFF_CAP = dt.timedelta(minutes=15)
+GLOBAL_WINDOW = dt.timedelta(minutes=5)
+MAX_GLOBAL_FAILURES = 100  # all accounts, all addresses in GLOBAL_WINDOW
+KNOWN_ADDRESS_DAYS = 30  # an address the account signed in from lately skips the account and global limits
 
 
 class AccountError(ValueError):
     """A rejected account change; the message is safe to show (no secrets in it)."""
+
+
+class WeakPassword(AccountError):
+    """The new password is too short or too easy to guess."""
 
 
 @dataclass(frozen=True)
@@ -45,11 +65,18 @@ def normalize_username(username: str) -> str:
     return username.strip().lower()
 
 
-def check_new_password(password: str) -> None:
+def check_new_password(password: str, username: str = "") -> None:
+    """At least 12 characters and zxcvbn score 3+: common passwords, keyboard walks, repeats, dates and the
+    username itself are refused (zxcvbn scores the first 72 characters; more only adds strength)."""
     if len(password) < MIN_PASSWORD_CHARS:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_CHARS} characters")
+        raise WeakPassword(f"the password must have at least {MIN_PASSWORD_CHARS} characters")
     if len(password) > 1024:
         raise AccountError("the password is too long")
+    result = zxcvbn(password[:72], user_inputs=[username, "tms", "staff", "clinic"] if username else ["tms", "staff", "clinic"])
+    if result["score"] < MIN_PASSWORD_SCORE:
+        warning = result["feedback"].get("warning") or "it is too easy to guess"
+        raise WeakPassword(f"the password is too easy to guess ({warning.rstrip('.')}): "
+                           "use a few uncommon words or a password manager")
 
 
 def find_user(session: Session, username: str) -> StaffUser | None:
@@ -62,7 +89,7 @@ def create_user(session: Session, username: str, password: str, role: str = "sta
         raise AccountError("usernames are 2-64 characters: letters, digits, dot, dash, underscore")
     if role not in ROLES:
         raise AccountError(f"the role must be one of {', '.join(ROLES)}")
-    check_new_password(password)
+    check_new_password(password, username)
     if find_user(session, username) is not None:
         raise AccountError("that username is taken")
     user = StaffUser(username=username, password_hash=hash_password(password), role=role, active=True)
@@ -77,7 +104,7 @@ def _end_sessions(session: Session, user: StaffUser) -> None:
 
 def set_password(session: Session, user: StaffUser, password: str) -> None:
     """Also signs the user out everywhere: whoever held the old password loses access at once."""
-    check_new_password(password)
+    check_new_password(password, user.username)
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
     _end_sessions(session, user)
@@ -95,31 +122,77 @@ def set_active(session: Session, user: StaffUser, active: bool) -> None:
 class LoginResult:
     user: StaffUser | None
     rate_limited: bool = False
+    retry_after: int = 0  # seconds, when rate limited
 
 
 def _failure_key(username: str, ip: str) -> tuple[str, str]:
     return normalize_username(username)[:64], (ip or "unknown")[:64]
 
 
+def _failures(session: Session, since: dt.datetime, *conditions: object) -> tuple[int, dt.datetime | None]:
+    """How many failures match since `since`, and the latest one's time."""
+    count, latest = session.execute(
+        select(func.count(LoginFailure.id), func.max(LoginFailure.at)).where(LoginFailure.at > since, *conditions)
+    ).one()
+    return int(count), latest
+
+
 def recent_failures(session: Session, username: str, ip: str, now: dt.datetime | None = None) -> int:
     name, ip = _failure_key(username, ip)
-    since = (now or utcnow()) - LOGIN_WINDOW
-    return int(session.execute(
-        select(func.count(LoginFailure.id)).where(LoginFailure.username == name, LoginFailure.ip == ip, LoginFailure.at > since)
-    ).scalar_one())
+    return _failures(session, (now or utcnow()) - LOGIN_WINDOW, LoginFailure.username == name, LoginFailure.ip == ip)[0]
+
+
+def account_backoff(failures: int) -> dt.timedelta:
+    """The wait after the latest failure: none for the first few, then 30 s doubling to at most 15 min.
+    Refused tries are not failures, so nobody can stretch another person's wait beyond the cap."""
+    if failures < ACCOUNT_FREE_FAILURES:
+        return dt.timedelta(0)
+    return min(ACCOUNT_BACKOFF * 2 ** min(failures - ACCOUNT_FREE_FAILURES, 16), ACCOUNT_BACKOFF_CAP)
+
+
+def _known_address(session: Session, user: StaffUser | None, ip: str, now: dt.datetime) -> bool:
+    """The account signed in from this address lately (the audit log's record of sign-ins)."""
+    if user is None:
+        return False
+    return session.execute(select(AuditEntry.id).where(
+        AuditEntry.action == "login", AuditEntry.target_type == "user", AuditEntry.target_id == str(user.id),
+        AuditEntry.ip == ip, AuditEntry.at > now - dt.timedelta(days=KNOWN_ADDRESS_DAYS),
+    ).limit(1)).first() is not None
+
+
+def _wait(session: Session, name: str, ip: str, user: StaffUser | None, now: dt.datetime) -> dt.timedelta:
+    """How long this sign-in must wait (zero: go ahead). Limits per account+address and per address hold
+    for everyone; the per-account back-off and the global limit spare addresses the account knows, so an
+    attacker elsewhere cannot lock a person out of their usual place of work."""
+    count, latest = _failures(session, now - LOGIN_WINDOW, LoginFailure.username == name, LoginFailure.ip == ip)
+    if count >= MAX_LOGIN_FAILURES and latest is not None:
+        return latest + LOGIN_WINDOW - now
+    count, latest = _failures(session, now - LOGIN_WINDOW, LoginFailure.ip == ip)
+    if count >= MAX_ADDRESS_FAILURES and latest is not None:
+        return latest + LOGIN_WINDOW - now
+    if _known_address(session, user, ip, now):
+        return dt.timedelta(0)
+    count, latest = _failures(session, now - dt.timedelta(days=1), LoginFailure.username == name)
+    if latest is not None and latest + account_backoff(count) > now:
+        return latest + account_backoff(count) - now
+    count, latest = _failures(session, now - GLOBAL_WINDOW)
+    if count >= MAX_GLOBAL_FAILURES and latest is not None:
+        return GLOBAL_WINDOW / 5
+    return dt.timedelta(0)
 
 
 def attempt_login(session: Session, username: str, password: str, ip: str, now: dt.datetime | None = None) -> LoginResult:
-    """Checks the password unless this username+IP already failed too often in the window.
+    """Checks the password unless a sign-in limit says wait (see `_wait`); refused tries are not counted.
 
     The password is hashed even for unknown or disabled users, so the answer time reveals nothing.
     """
     now = now or utcnow()
     name, ip = _failure_key(username, ip)
     session.execute(delete(LoginFailure).where(LoginFailure.at < now - dt.timedelta(days=1)))
-    if recent_failures(session, name, ip, now) >= MAX_LOGIN_FAILURES:
-        return LoginResult(None, rate_limited=True)
     user = find_user(session, name)
+    wait = _wait(session, name, ip, user, now)
+    if wait > dt.timedelta(0):
+        return LoginResult(None, rate_limited=True, retry_after=max(int(wait.total_seconds()) + 1, 1))
     valid = verify_password(password, user.password_hash if user else dummy_hash())
     if not (valid and user is not None and user.active):
         session.add(LoginFailure(username=name, ip=ip, at=now))

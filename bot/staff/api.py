@@ -12,7 +12,16 @@ from aiohttp import web
 from bot.db import Escalation, Prescreen, session_scope
 from bot.prescreens import STATUSES as PRESCREEN_STATUSES
 from bot.staff import audit, cases, present
-from bot.staff.web import Handler, access, client_ip, console, get_or_404, principal, read_transcript
+from bot.staff.web import (
+    Handler,
+    access,
+    client_ip,
+    console,
+    get_or_404,
+    parse_id,
+    principal,
+    read_transcript,
+)
 
 MAX_LIMIT = 500
 
@@ -26,15 +35,8 @@ def _reveal(request: web.Request) -> bool:
 
 
 def _limit(request: web.Request) -> int:
-    raw = request.query.get("limit", "100")
-    return min(max(int(raw), 1), MAX_LIMIT) if raw.isdigit() else 100
-
-
-def _mask_email(email: str | None) -> str | None:
-    if not email or "@" not in email:
-        return None if not email else "***"
-    local, domain = email.split("@", 1)
-    return f"{local[:1]}***@{domain}"
+    limit = parse_id(request.query.get("limit"))
+    return 100 if limit is None else min(max(limit, 1), MAX_LIMIT)
 
 
 def _initials(name: str | None) -> str | None:
@@ -74,7 +76,7 @@ def prescreen_json(p: Prescreen, reveal: bool) -> dict[str, Any]:
         "contact_method": p.contact_method,
         "contact_name": p.contact_name if reveal else _initials(p.contact_name),
         "contact_phone": p.contact_phone if reveal else present.mask_phone(p.contact_phone),
-        "contact_email": p.contact_email if reveal else _mask_email(p.contact_email),
+        "contact_email": p.contact_email if reveal else present.mask_email(p.contact_email),
         "answers": p.answers if reveal else None,
     }
 

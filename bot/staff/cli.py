@@ -1,4 +1,5 @@
-"""`python -m bot staff ...`: accounts and API tokens for the staff console, from the command line."""
+"""`python -m bot staff ...`: accounts and API tokens for the staff console, from the command line;
+`python -m bot audit verify`: checks the audit log's hash chain."""
 from __future__ import annotations
 
 import argparse
@@ -96,3 +97,22 @@ def add_staff_commands(sub: argparse._SubParsersAction) -> None:
     revoke = staff.add_parser("revoke-token", help="revoke a bearer token")
     revoke.add_argument("name")
     revoke.set_defaults(func=cmd_revoke_token)
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """Exit status 0 when every entry fits the chain, 1 (naming the first entry that does not) otherwise."""
+    with session_scope(default_engine()) as session:
+        verdict = audit.verify(session)
+    if verdict.ok:
+        print(f"OK: {verdict.entries} audit entries, hash chain intact")
+        return 0
+    print(f"BROKEN: audit entry {verdict.broken_id}: {verdict.reason} "
+          f"({verdict.entries} entries before it are intact)", file=sys.stderr)
+    return 1
+
+
+def add_audit_commands(sub: argparse._SubParsersAction) -> None:
+    """The `audit` group of `python -m bot`."""
+    group = sub.add_parser("audit", help="the staff console's audit log").add_subparsers(dest="action", required=True)
+    group.add_parser("verify", help="check the hash chain: OK, or the first edited/removed/inserted entry"
+                     ).set_defaults(func=cmd_audit_verify)

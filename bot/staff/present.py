@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import yaml
 
@@ -24,6 +25,9 @@ ESCALATION_STATUS_LABELS = {"new": "New", "acknowledged": "Acknowledged", "resol
 PRESCREEN_STATUS_LABELS = {"to_call": "To call", "contacted": "Contacted", "booked": "Booked", "closed": "Closed"}
 SMS_CHANNELS = frozenset({"twilio", "sms"})
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{7,20}$")
+# In free text (transcripts, notes, answers): a run of digits and separators holding 7 digits or more.
+_PHONE_IN_TEXT = re.compile(r"(?<![\w+])\+?\(?\d[\d \t().\-/]{4,}\d(?!\w)")
+_EMAIL_IN_TEXT = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 @lru_cache(maxsize=1)
@@ -43,15 +47,60 @@ def mask_phone(phone: str | None) -> str | None:
     return None if not phone else "*" * max(len(phone) - 2, 0) + phone[-2:]
 
 
+def mask_email(email: str | None) -> str | None:
+    """E-mail addresses are PHI: the first letter and the domain show unless staff reveal them."""
+    if not email or "@" not in email:
+        return None if not email else "***"
+    local, domain = email.split("@", 1)
+    return f"{local[:1]}***@{domain}"
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def mask_contacts(text: str | None, public: tuple[str, ...] = ()) -> str | None:
+    """Free text with every phone number and e-mail address masked; `public` numbers (the clinic's own,
+    which the bot sends) stay readable. People type their number anywhere, not only where asked."""
+    if not text:
+        return text
+    keep = {_digits(number) for number in public if number}
+
+    def phone(match: re.Match[str]) -> str:
+        digits = _digits(match.group(0))
+        if len(digits) < 7 or digits in keep:  # longer runs too: two numbers typed in a row
+            return match.group(0)
+        return mask_phone(match.group(0)) or ""
+
+    return _PHONE_IN_TEXT.sub(phone, _EMAIL_IN_TEXT.sub(lambda m: mask_email(m.group(0)) or "", text))
+
+
+@dataclass(frozen=True)
+class ShownNote:
+    """A staff note as a page shows it (its text masked until revealed); never written back."""
+
+    author: str
+    created_at: dt.datetime
+    text: str
+    masked: bool
+
+    @classmethod
+    def of(cls, note: Any, mask: Callable[[str | None], str | None]) -> ShownNote:
+        text = mask(note.text) or ""
+        return cls(note.author, note.created_at, text, text != note.text)
+
+
 def is_phone_conversation(channel: str | None, conversation_id: str) -> bool:
     """On SMS the conversation id is the sender's phone number; anything that looks like one is treated so."""
     return (channel or "") in SMS_CHANNELS or bool(_PHONE_LIKE.match(conversation_id or ""))
 
 
 def conversation_label(channel: str | None, conversation_id: str, reveal: bool = False) -> str:
+    """A conversation id as staff see it: on SMS it is (or holds) the person's number, masked until revealed."""
     if reveal or not is_phone_conversation(channel, conversation_id):
         return conversation_id
-    return mask_phone(conversation_id) or ""
+    masked = mask_contacts(conversation_id) or ""  # a prefixed id ("sms:+1555...") keeps its prefix
+    return masked if masked != conversation_id else mask_phone(conversation_id) or ""
 
 
 def ago(moment: dt.datetime | float | None, now: dt.datetime | None = None) -> str:

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
-from typing import Any
+from typing import Any, Callable
 
 from aiohttp import web
 from sqlalchemy import select
@@ -15,8 +16,20 @@ from bot.staff import accounts, audit, cases, present
 from bot.staff.models import Handoff, StaffUser
 from bot.staff.security import new_token, same
 from bot.staff.web import (
-    LOGIN_CSRF_COOKIE, SESSION_COOKIE, Handler, access, client_ip, console, get_or_404, principal, read_transcript,
-    redirect, render, safe_next, set_cookie,
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    Handler,
+    access,
+    client_ip,
+    console,
+    get_or_404,
+    parse_id,
+    principal,
+    read_transcript,
+    redirect,
+    render,
+    safe_next,
+    set_cookie,
 )
 
 logger = logging.getLogger("bot.staff")
@@ -40,16 +53,16 @@ async def login_form(request: web.Request) -> web.StreamResponse:
     return _login_page(request)
 
 
-def _sign_in(engine: Any, username: str, password: str, ip: str) -> tuple[str | None, bool]:
-    """Runs in a thread (scrypt takes tens of ms); returns (session token or None, rate limited)."""
+def _sign_in(engine: Any, username: str, password: str, ip: str) -> accounts.LoginResult | str:
+    """Runs in a thread (scrypt takes tens of ms); the session token, or why there is none."""
     with session_scope(engine) as session:
         result = accounts.attempt_login(session, username, password, ip)
         actor = accounts.normalize_username(username)[:64] or "(empty)"
         if result.user is None:
             audit.record(session, actor, "login_rate_limited" if result.rate_limited else "login_failed", ip=ip)
-            return None, result.rate_limited
+            return result
         audit.record(session, result.user.username, "login", "user", result.user.id, ip=ip)
-        return accounts.start_session(session, result.user), False
+        return accounts.start_session(session, result.user)
 
 
 @access("public")
@@ -60,16 +73,19 @@ async def login(request: web.Request) -> web.StreamResponse:
         return render(request, "error.html", status_code=403, title="Form expired",
                       message="The sign-in form expired. Reload the page and try again.")
     username, password = str(form.get("username") or ""), str(form.get("password") or "")
-    token, limited = await asyncio.to_thread(_sign_in, console(request).engine, username, password, client_ip(request))
-    if limited:
+    outcome = await asyncio.to_thread(_sign_in, console(request).engine, username, password, client_ip(request))
+    if isinstance(outcome, accounts.LoginResult) and outcome.rate_limited:
         logger.warning("staff sign-in rate limited")
-        return _login_page(request, 429, "Too many failed sign-ins for this account from your address. "
-                                         "Wait 15 minutes, or ask an admin to reset your password.")
-    if token is None:
+        minutes = -(-outcome.retry_after // 60)
+        response = _login_page(request, 429, f"Too many failed sign-ins. Wait {minutes} minute{'s' * (minutes != 1)} "
+                                             "and try again, or ask an admin to reset your password.")
+        response.headers["Retry-After"] = str(outcome.retry_after)
+        return response
+    if not isinstance(outcome, str):
         logger.info("staff sign-in failed")
         return _login_page(request, 401, "Wrong username or password.")
     response = web.HTTPSeeOther(safe_next(str(form.get("next") or "")))
-    set_cookie(response, request, SESSION_COOKIE, token, path="/staff")
+    set_cookie(response, request, SESSION_COOKIE, outcome, path="/staff")
     response.del_cookie(LOGIN_CSRF_COOKIE, path="/staff/login")
     return response
 
@@ -102,27 +118,42 @@ async def queue_page(request: web.Request) -> web.StreamResponse:
                   statuses=("open", *cases.ESCALATION_STATUSES, "all"))
 
 
+def _masker(request: web.Request, reveal: bool) -> Callable[[str | None], str | None]:
+    """Phone numbers and e-mail addresses in free text, masked until staff reveal them (the clinic's own number stays)."""
+    if reveal:
+        return lambda text: text
+    public = (console(request).config.clinic_phone,)
+    return lambda text: present.mask_contacts(text, public)
+
+
 def _escalation_page(request: web.Request, action: str, reveal: bool) -> web.Response:
     """The detail page; opening it is a PHI view, so it is audited (`action` says how it was opened)."""
-    who = principal(request)
+    who, mask = principal(request), _masker(request, reveal)
     with session_scope(console(request).engine) as session:
         escalation: Escalation = get_or_404(session, Escalation, request)
         audit.record(session, who.name, action, "escalation", escalation.id, ip=client_ip(request),
                      **({"reveal": True} if reveal else {}))
         prescreens = cases.prescreens_for(session, escalation.conversation_id)
+        notes = [present.ShownNote.of(n, mask) for n in cases.notes(session, "escalation", escalation.id)]
         context = {
             "e": escalation,
             "who": present.conversation_label(escalation.channel, escalation.conversation_id, reveal),
-            "phone_masked": not reveal and (present.is_phone_conversation(escalation.channel, escalation.conversation_id)
-                                            or any(p.contact_phone for p in prescreens)),
+            "trigger_text": mask(escalation.trigger_text),
             "handoff": cases.active_handoff(session, escalation.conversation_id),
-            "notes": cases.notes(session, "escalation", escalation.id),
+            "notes": notes,
             "history": audit.entries(session, 50, target=("escalation", escalation.id), actions=HISTORY_ACTIONS),
             "prescreens": [(p, p.contact_phone if reveal else present.mask_phone(p.contact_phone)) for p in prescreens],
             "others": [o for o in cases.escalations_for(session, escalation.conversation_id) if o.id != escalation.id],
         }
+        hidden = not reveal and (
+            present.is_phone_conversation(escalation.channel, escalation.conversation_id)
+            or any(p.contact_phone for p in prescreens) or context["trigger_text"] != escalation.trigger_text
+            or any(shown.masked for shown in notes))
     turns = read_transcript(request, escalation.conversation_id)
-    return render(request, "escalation.html", turns=turns, turn_count=len(turns or []), **context)
+    shown_turns = None if turns is None else [
+        dataclasses.replace(t, text=mask(t.text), buttons=tuple(mask(b) or "" for b in t.buttons)) for t in turns]
+    hidden = hidden or (shown_turns or []) != (turns or [])
+    return render(request, "escalation.html", turns=shown_turns, turn_count=len(turns or []), phone_masked=hidden, **context)
 
 
 @access("page")
@@ -274,18 +305,24 @@ async def prescreens_page(request: web.Request) -> web.StreamResponse:
 
 
 def _prescreen_page(request: web.Request, action: str, reveal: bool) -> web.Response:
-    who = principal(request)
+    who, mask = principal(request), _masker(request, reveal)
     with session_scope(console(request).engine) as session:
         row: Prescreen = get_or_404(session, Prescreen, request)
         audit.record(session, who.name, action, "prescreen", row.id, ip=client_ip(request),
                      **({"reveal": True} if reveal else {}))
+        answers = present.answer_rows(row.answers or {})
+        shown_answers = [(slot, question, mask(answer) or "") for slot, question, answer in answers]
+        notes = [present.ShownNote.of(n, mask) for n in cases.notes(session, "prescreen", row.id)]
         context = {
             "p": row,
             "who": present.conversation_label(row.channel, row.conversation_id, reveal),
             "phone": row.contact_phone if reveal else present.mask_phone(row.contact_phone),
-            "phone_masked": not reveal and bool(row.contact_phone or present.is_phone_conversation(row.channel, row.conversation_id)),
-            "answers": present.answer_rows(row.answers or {}),
-            "notes": cases.notes(session, "prescreen", row.id),
+            "email": row.contact_email if reveal else present.mask_email(row.contact_email),
+            "phone_masked": not reveal and bool(
+                row.contact_phone or row.contact_email or present.is_phone_conversation(row.channel, row.conversation_id)
+                or shown_answers != answers or any(shown.masked for shown in notes)),
+            "answers": shown_answers,
+            "notes": notes,
             "escalations": cases.escalations_for(session, row.conversation_id),
             "statuses": PRESCREEN_STATUSES,
         }
@@ -338,6 +375,8 @@ def _change_user(request: web.Request, form: Any) -> str:
             accounts.set_active(session, user, active)
             audit.record(session, who.name, "user_enabled" if active else "user_disabled", "user", user.id, ip=client_ip(request))
             return "user_updated"
+        except accounts.WeakPassword:
+            return "weak_password"
         except accounts.AccountError:
             return "account_error"
 
@@ -351,9 +390,8 @@ async def users_change(request: web.Request) -> web.StreamResponse:
 
 @access("admin")
 async def audit_page(request: web.Request) -> web.StreamResponse:
-    before = request.query.get("before")
     with session_scope(console(request).engine) as session:
-        rows = audit.entries(session, 200, before_id=int(before) if before and before.isdigit() else None)
+        rows = audit.entries(session, 200, before_id=parse_id(request.query.get("before")))
     return render(request, "audit.html", rows=rows)
 
 

@@ -5,7 +5,9 @@ which aiohttp 3.9 cannot build with the installed yarl when the Host header carr
 """
 from __future__ import annotations
 
+import ipaddress
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Mapping
@@ -30,6 +32,8 @@ HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "staff_session"
 LOGIN_CSRF_COOKIE = "staff_login_csrf"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+ID_PATTERN = "[0-9]{1,18}"  # record ids in every console and API URL
+ID_RE = re.compile(ID_PATTERN)
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -56,6 +60,8 @@ NOTICES = {
     "user_updated": ("ok", "Account updated."),
     "password_reset": ("ok", "Password changed; the user was signed out everywhere."),
     "account_error": ("error", "That change was rejected: check the username, role and password rules."),
+    "weak_password": ("error", ("That password is too short or too easy to guess: use at least 12 characters, "
+                                "a few uncommon words or a password manager; not a name, date, pattern or common password.")),
     "self_disable": ("error", "You cannot disable your own account."),
     "logged_out": ("ok", "Signed out."),
 }
@@ -68,6 +74,12 @@ class Console:
     config: Settings
     templates: jinja2.Environment
     _tracker: Engine | None = field(default=None, repr=False)
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        """A malformed STAFF_TRUSTED_PROXY stops start-up rather than every request."""
+        self.trusted_proxies = tuple(ipaddress.ip_network(part.strip(), strict=False)
+                                     for part in self.config.staff_trusted_proxy.split(",") if part.strip())
 
     @property
     def engine(self) -> Engine:
@@ -103,12 +115,39 @@ def principal(request: web.Request) -> Principal:
     return request[PRINCIPAL_KEY]
 
 
+def _is_trusted(address: str | None, request: web.Request) -> bool:
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in console(request).trusted_proxies)
+
+
 def client_ip(request: web.Request) -> str:
-    return request.remote or "unknown"
+    """The peer, or behind the trusted proxy the nearest untrusted hop of X-Forwarded-For (nginx appends
+    the address it saw; what a client wrote further left is ignored). Nobody else can pick their address."""
+    address = request.remote or "unknown"
+    if not _is_trusted(address, request):
+        return address
+    for hop in reversed(request.headers.get("X-Forwarded-For", "").split(",")):
+        hop = hop.strip()
+        if not hop:
+            continue
+        if not _is_trusted(hop, request):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return "invalid"
+        address = hop
+    return address
 
 
 def is_https(request: web.Request) -> bool:
-    return request.secure or request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower() == "https"
+    """TLS to us, or to the trusted front door (its X-Forwarded-Proto); a client's own header counts for nothing."""
+    if request.secure:
+        return True
+    forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[-1].strip().lower()
+    return forwarded == "https" and _is_trusted(request.remote, request)
 
 
 def set_cookie(response: web.StreamResponse, request: web.Request, name: str, value: str, path: str) -> None:
@@ -146,10 +185,16 @@ def render(request: web.Request, template: str, status_code: int = 200, **contex
     return web.Response(text=page, status=status_code, content_type="text/html", charset="utf-8")
 
 
+def parse_id(raw: str | None) -> int | None:
+    """An id from a URL: ASCII digits only, at most 18 (fits any integer column); anything else is None.
+    (`str.isdigit` and `int` accept "²", Arabic-Indic and full-width digits.)"""
+    return int(raw) if raw and ID_RE.fullmatch(raw) else None
+
+
 def get_or_404(session: Session, model: type, request: web.Request) -> Any:
     """The row named by the route's {id}, or a 404."""
-    raw = request.match_info.get("id", "")
-    row = session.get(model, int(raw)) if raw.isdigit() else None
+    row_id = parse_id(request.match_info.get("id"))
+    row = session.get(model, row_id) if row_id is not None else None
     if row is None:
         raise web.HTTPNotFound(text="not found")
     return row
@@ -188,7 +233,10 @@ def _unauthorized_json() -> web.Response:
 
 
 async def _guard(request: web.Request, handler: Handler) -> web.StreamResponse:
-    kind = "public" if request.path.startswith("/staff/static/") else getattr(request.match_info.handler, "staff_access", "page")
+    if request.path.startswith("/staff/static/") or request.match_info.http_exception is not None:
+        kind = "public"  # static files; no such route (a malformed id, say): 404 or 405 for anyone
+    else:
+        kind = getattr(request.match_info.handler, "staff_access", "page")
     if kind == "public":
         return await handler(request)
     engine = console(request).engine
@@ -247,5 +295,5 @@ def setup_staff(app: web.Application) -> None:
     routes: Mapping[str, Handler] = {**views.ROUTES, **api.ROUTES}
     for key, handler in routes.items():
         method, path = key.split(" ", 1)
-        app.router.add_route(method, path, handler)
+        app.router.add_route(method, path.replace("{id}", f"{{id:{ID_PATTERN}}}"), handler)
     app.router.add_static("/staff/static", HERE / "static", append_version=False)
