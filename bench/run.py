@@ -95,6 +95,7 @@ def measure_stack(model: Path, work: Path) -> dict[str, Any]:
         stack.wait_ready(timeout=600, names=("actions", "rasa"))
         startup = time.perf_counter() - started
         base = f"http://127.0.0.1:{config.rasa_port}"
+        token = {"token": stack.env["RASA_API_TOKEN"]}
         url = f"{base}/webhooks/rest/webhook"
         questions = [item["text"] for item in HELDOUT["faq"]]
         send(url, "warmup", "hello")
@@ -110,14 +111,14 @@ def measure_stack(model: Path, work: Path) -> dict[str, Any]:
         wall = time.perf_counter() - wall
         correct = 0
         for item in HELDOUT["faq"]:
-            parse = requests.post(f"{base}/model/parse", json={"text": item["text"]}, timeout=30).json()
+            parse = requests.post(f"{base}/model/parse", json={"text": item["text"]}, params=token, timeout=30).json()
             if parse["intent"]["name"] == "faq":
                 # Rasa's default config trains one ResponseSelector for all retrieval intents ("default").
                 selector = parse["response_selector"].get("faq") or parse["response_selector"]["default"]
                 key = selector["response"]["intent_response_key"]
                 correct += key == f"faq/{item['expected']}"
         declined = sum(
-            requests.post(f"{base}/model/parse", json={"text": item["text"]}, timeout=30).json()["intent"]["name"]
+            requests.post(f"{base}/model/parse", json={"text": item["text"]}, params=token, timeout=30).json()["intent"]["name"]
             in ("medical_advice", "out_of_scope", "nlu_fallback")
             for item in HELDOUT["decline"]
         )

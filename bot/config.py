@@ -42,6 +42,10 @@ class Settings:
     # Browser-visible Rasa URL for the widget's socket.io; empty: the page's host on rasa_port.
     public_rasa_url: str = ""
     # Twilio SMS (channels/twilio.py); empty credentials: the SMS webhook refuses every request.
+    # Rasa's HTTP API token (RASA_API_TOKEN); `make run` writes a random one to .env when unset.
+    rasa_api_token: str = field(default="", repr=False)
+    # The clinic web server (demo page, staff console) binds here: loopback unless a front door needs more.
+    web_host: str = "127.0.0.1"
     twilio_account_sid: str = ""
     twilio_auth_token: str = field(default="", repr=False)
     twilio_number: str = ""
@@ -129,6 +133,8 @@ def load_settings(env_file: Path | None = None) -> Settings:
         sweep_interval_seconds=int(_get("ESCALATION_SWEEP_SECONDS", "30")),
         outbox_poll_seconds=float(_get("OUTBOX_POLL_SECONDS", "2")),
         public_rasa_url=_get("PUBLIC_RASA_URL", ""),
+        rasa_api_token=_get("RASA_API_TOKEN", ""),
+        web_host=_get("WEB_HOST", "127.0.0.1"),
         twilio_account_sid=_get("TWILIO_ACCOUNT_SID", ""),
         twilio_auth_token=_get("TWILIO_AUTH_TOKEN", ""),
         twilio_number=_get("TWILIO_NUMBER", ""),

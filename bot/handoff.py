@@ -18,8 +18,12 @@ class HandoffError(RuntimeError):
     """Rasa refused or could not be reached; the caller shows this to staff."""
 
 
-def _post_events(rasa_url: str, conversation_id: str, events: list[dict[str, Any]], push: bool = False, timeout: float = 10) -> None:
-    params = {"output_channel": "latest", "execute_side_effects": "true"} if push else {}
+def _post_events(
+    rasa_url: str, token: str, conversation_id: str, events: list[dict[str, Any]], push: bool = False, timeout: float = 10
+) -> None:
+    params = {"token": token}
+    if push:
+        params.update({"output_channel": "latest", "execute_side_effects": "true"})
     # Rasa (Sanic) does not percent-decode path parameters, so the "+" of an SMS sender id stays as is.
     url = f"{rasa_url.rstrip('/')}/conversations/{requests.utils.quote(conversation_id, safe='+')}/tracker/events"
     try:
@@ -30,20 +34,20 @@ def _post_events(rasa_url: str, conversation_id: str, events: list[dict[str, Any
         raise HandoffError(f"Rasa answered {response.status_code}")
 
 
-def take_over(rasa_url: str, conversation_id: str) -> None:
+def take_over(rasa_url: str, token: str, conversation_id: str) -> None:
     """The bot stops answering on its own; an open pre-screen form is closed (it can be resumed)."""
     now = time.time()
-    _post_events(rasa_url, conversation_id, [
+    _post_events(rasa_url, token, conversation_id, [
         {"event": "slot", "name": HANDOFF_SLOT, "value": True, "timestamp": now},
         {"event": "active_loop", "name": None, "timestamp": now},
     ])
 
 
-def hand_back(rasa_url: str, conversation_id: str) -> None:
-    _post_events(rasa_url, conversation_id, [{"event": "slot", "name": HANDOFF_SLOT, "value": False, "timestamp": time.time()}])
+def hand_back(rasa_url: str, token: str, conversation_id: str) -> None:
+    _post_events(rasa_url, token, conversation_id, [{"event": "slot", "name": HANDOFF_SLOT, "value": False, "timestamp": time.time()}])
 
 
-def send_staff_reply(rasa_url: str, conversation_id: str, text: str, staff_name: str) -> None:
+def send_staff_reply(rasa_url: str, token: str, conversation_id: str, text: str, staff_name: str) -> None:
     """Pushes the reply to the person's latest channel and records it in the transcript."""
     event = {"event": "bot", "text": text, "timestamp": time.time(), "metadata": {"sent_by": "staff", "staff": staff_name}}
-    _post_events(rasa_url, conversation_id, [event], push=True)
+    _post_events(rasa_url, token, conversation_id, [event], push=True)

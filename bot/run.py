@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -27,6 +28,8 @@ MODEL = ROOT / "models" / "tms-assistant.tar.gz"
 # What `rasa train` / `rasa data validate` read (the Makefile's RASA_DATA says the same).
 TRAINING_DATA = ["data/nlu", "data/stories.yml", "data/rules.yml", "data/handoff_rules.yml"]
 BIN = Path(sys.executable).parent
+MAX_REQUEST_BYTES = 1_000_000  # the largest honest request is a Twilio webhook or a 2,000-character message
+PRIVATE_UMASK = 0o077  # var/ holds PHI: databases and logs readable by the bot's user only
 
 
 def endpoints_file(config: Settings) -> Path:
@@ -49,7 +52,6 @@ def production_env(config: Settings) -> dict[str, str]:
         "REDIS_PORT": str(config.redis_port),
         "REDIS_PASSWORD": config.redis_password,
         "REDIS_DB": str(config.redis_db),
-        "SANIC_HOST": "127.0.0.1",  # the action servers (rasa_sdk) listen on loopback, behind nginx
         # Rasa's conversation lock in Redis outlives a replica that dies holding it by this many seconds
         # (Rasa's default 60); a turn takes well under a second, so 20 s keeps a margin under load.
         "TICKET_LOCK_LIFETIME": os.environ.get("TICKET_LOCK_LIFETIME", "").strip() or "20",
@@ -72,6 +74,12 @@ def stack_env(config: Settings, extra: Mapping[str, str] | None = None) -> dict[
             "TWILIO_ACCOUNT_SID": config.twilio_account_sid,
             "TWILIO_AUTH_TOKEN": config.twilio_auth_token,
             "TWILIO_NUMBER": config.twilio_number,
+            # Rasa's HTTP API refuses every call without this token; the staff console's handoff client uses it.
+            "RASA_API_TOKEN": config.rasa_api_token or secrets.token_urlsafe(32),
+            # The action server (rasa_sdk) listens on loopback only, in both profiles.
+            "SANIC_HOST": "127.0.0.1",
+            # Sanic refuses bigger bodies with a 413 before reading them (it allows 100 MB by default).
+            "SANIC_REQUEST_MAX_SIZE": str(MAX_REQUEST_BYTES),
         }
     )
     if config.production:
@@ -81,10 +89,13 @@ def stack_env(config: Settings, extra: Mapping[str, str] | None = None) -> dict[
     return env
 
 
-def _rasa(config: Settings, model: Path, port: int, *extra: str) -> list[str]:
+def _rasa(config: Settings, model: Path, port: int, token: str) -> list[str]:
+    """Loopback only, the API behind RASA_API_TOKEN (Rasa takes it only as an argument), CORS
+    for the clinic's own pages only (the widget's socket.io polling fallback)."""
+    origins = [f"http://{host}:{config.web_port}" for host in ("localhost", "127.0.0.1")]
     return [
-        str(BIN / "rasa"), "run", "--enable-api", "--cors", "*", *extra,
-        "--port", str(port), "--model", str(model),
+        str(BIN / "rasa"), "run", "--enable-api", "--auth-token", token, "--cors", *origins,
+        "--interface", "127.0.0.1", "--port", str(port), "--model", str(model),
         "--endpoints", str(endpoints_file(config)), "--credentials", str(ROOT / "credentials.yml"),
     ]
 
@@ -93,19 +104,19 @@ def _actions(port: int) -> list[str]:
     return [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
 
 
-def commands(config: Settings, model: Path = MODEL) -> dict[str, list[str]]:
+def commands(config: Settings, token: str, model: Path = MODEL) -> dict[str, list[str]]:
     python = str(BIN / "python")
     if not config.production:
         return {
             "actions": _actions(config.action_port),
-            "rasa": _rasa(config, model, config.rasa_port),
+            "rasa": _rasa(config, model, config.rasa_port, token),
             "worker": [python, "-m", "bot.worker"],
             "web": [python, "-m", "bot.web"],
         }
     # Replicas listen on loopback only; nginx (scripts/services.sh) serves the public ports.
     return {
         **{f"actions-{i}": _actions(port) for i, port in enumerate(config.action_replica_ports(), 1)},
-        **{f"rasa-{i}": _rasa(config, model, port, "--interface", "127.0.0.1") for i, port in enumerate(config.rasa_replica_ports(), 1)},
+        **{f"rasa-{i}": _rasa(config, model, port, token) for i, port in enumerate(config.rasa_replica_ports(), 1)},
         **{f"worker-{i}": [python, "-m", "bot.worker"] for i in range(1, config.worker_replicas + 1)},
         "web": [python, "-m", "bot.web"],
     }
@@ -115,12 +126,12 @@ def health_urls(config: Settings) -> dict[str, str]:
     if not config.production:
         return {
             "actions": f"http://127.0.0.1:{config.action_port}/health",
-            "rasa": f"http://127.0.0.1:{config.rasa_port}/status",
+            "rasa": f"http://127.0.0.1:{config.rasa_port}/",  # /status needs the API token
             "web": f"http://127.0.0.1:{config.web_port}/healthz",
         }
     return {
         **{f"actions-{i}": f"http://127.0.0.1:{port}/health" for i, port in enumerate(config.action_replica_ports(), 1)},
-        **{f"rasa-{i}": f"http://127.0.0.1:{port}/status" for i, port in enumerate(config.rasa_replica_ports(), 1)},
+        **{f"rasa-{i}": f"http://127.0.0.1:{port}/" for i, port in enumerate(config.rasa_replica_ports(), 1)},
         "web": f"http://127.0.0.1:{config.web_port}/healthz",
     }
 
@@ -142,7 +153,7 @@ class Stack:
     _logs: list[IO[bytes]] = field(default_factory=list)
 
     def start(self, *names: str) -> None:
-        for name, command in commands(self.config, self.model).items():
+        for name, command in commands(self.config, self.env["RASA_API_TOKEN"], self.model).items():
             if not selected(name, names):
                 continue
             output: IO[bytes] | None = None
@@ -152,7 +163,7 @@ class Stack:
                 self._logs.append(output)
             self.processes[name] = subprocess.Popen(
                 command, cwd=ROOT, env=self.env, stdout=output, stderr=subprocess.STDOUT if output else None,
-                start_new_session=True,
+                start_new_session=True, umask=PRIVATE_UMASK,
             )
 
     def wait_ready(self, timeout: float = 240.0, names: tuple[str, ...] = ("actions", "rasa", "web")) -> None:
@@ -218,10 +229,25 @@ def migrate_schema(config: Settings, wait_seconds: float = 60.0) -> bool:
             return True
 
 
+def ensure_api_token(env_file: Path = ROOT / ".env") -> None:
+    """One RASA_API_TOKEN across restarts: a random one is appended to .env (0600, never committed) when unset."""
+    from dotenv import dotenv_values
+
+    if os.environ.get("RASA_API_TOKEN", "").strip():
+        return
+    if env_file.exists() and (dotenv_values(env_file).get("RASA_API_TOKEN") or "").strip():
+        return
+    with open(env_file, "a", encoding="utf-8") as out:
+        out.write(f"\n# Rasa's HTTP API token, generated by make run (docs/security.md)\nRASA_API_TOKEN={secrets.token_urlsafe(32)}\n")
+    env_file.chmod(0o600)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", type=Path, default=MODEL)
     args = parser.parse_args()
+    os.umask(PRIVATE_UMASK)
+    ensure_api_token()
     config = load_settings()
     stack = Stack(config, stack_env(config), model=args.model)
     stopping = False

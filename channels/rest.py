@@ -9,7 +9,8 @@ from rasa.core.channels.rest import RestInput
 from sanic.exceptions import SanicException
 from sanic.request import Request
 
-MAX_MESSAGE_CHARS = 100_000  # longer messages are cut: nothing useful is lost, memory is protected
+from bot.conversation_ids import clean_message, is_rest_id
+
 
 
 class _WithholdMessageText(logging.Filter):
@@ -49,8 +50,8 @@ class StrictRestInput(RestInput):
 
     async def _extract_sender(self, req: Request) -> Optional[Text]:
         sender = _body(req).get("sender")
-        if not isinstance(sender, (str, int)) or not str(sender).strip() or len(str(sender)) > 255:
-            raise BadRequest("'sender' must be a non-empty string of at most 255 characters")
+        if not is_rest_id(sender):
+            raise BadRequest("'sender' must be 1-128 ASCII letters, digits or _.:@- (not a phone number or widget session)")
         return str(sender)
 
     def _extract_message(self, req: Request) -> Optional[Text]:
@@ -59,7 +60,7 @@ class StrictRestInput(RestInput):
             return ""
         if not isinstance(message, (str, int, float)):
             raise BadRequest("'message' must be a string")
-        return str(message)[:MAX_MESSAGE_CHARS]
+        return clean_message(str(message))
 
     def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
         metadata = _body(request).get("metadata")

@@ -27,11 +27,25 @@ def test_embedded_is_the_default_and_unchanged() -> None:
     assert config.deployment_profile == "embedded" and not config.production
     assert config.tracker_store_url == "sqlite:////tmp/tms-var/tracker.db"
     assert config.database_url == "sqlite:////tmp/tms-var/tms_assistant.db"
-    assert list(commands(config)) == ["actions", "rasa", "worker", "web"]
+    assert list(commands(config, "t")) == ["actions", "rasa", "worker", "web"]
     assert endpoints_file(config) == ROOT / "endpoints.yml"
-    assert "--interface" not in commands(config)["rasa"]
     assert set(health_urls(config)) == {"actions", "rasa", "web"}
     assert "TRACKER_DB_HOST" not in stack_env(config)
+
+
+def test_rasa_and_the_action_server_listen_on_loopback_with_the_api_behind_a_token() -> None:
+    """Security finding 1 and 5: no open API, no `--cors *`, nothing on 0.0.0.0 (the stack tests check the sockets)."""
+    for profile in ({}, {"DEPLOYMENT_PROFILE": "production", "POSTGRES_PASSWORD": "p"}):
+        config = settings(**profile)
+        env = stack_env(config)
+        assert len(env["RASA_API_TOKEN"]) >= 32 and env["SANIC_HOST"] == "127.0.0.1"
+        for name, command in commands(config, env["RASA_API_TOKEN"]).items():
+            if name.startswith("rasa"):
+                assert command[command.index("--interface") + 1] == "127.0.0.1"
+                assert command[command.index("--auth-token") + 1] == env["RASA_API_TOKEN"]
+                assert "*" not in command
+    assert stack_env(settings())["RASA_API_TOKEN"] != stack_env(settings())["RASA_API_TOKEN"]  # random when unset
+    assert stack_env(settings(RASA_API_TOKEN="x" * 40))["RASA_API_TOKEN"] == "x" * 40
 
 
 def test_tracker_store_url_follows_tracker_db_unless_set() -> None:
@@ -48,15 +62,15 @@ def test_production_defaults_and_processes() -> None:
     assert (config.rasa_replicas, config.action_replicas, config.worker_replicas) == (2, 2, 2)
     assert config.database_url == config.tracker_store_url == "postgresql://tms:p%20w@127.0.0.1:5433/tms_assistant"
     assert "p%20w" not in repr(config)
-    names = list(commands(config))
+    names = list(commands(config, "t"))
     assert names == ["actions-1", "actions-2", "rasa-1", "rasa-2", "worker-1", "worker-2", "web"]
-    rasa = commands(config)["rasa-2"]
+    rasa = commands(config, "t")["rasa-2"]
     assert rasa[rasa.index("--port") + 1] == "6106" and "127.0.0.1" in rasa
     assert rasa[rasa.index("--endpoints") + 1] == str(ROOT / "endpoints.production.yml")
-    assert commands(config)["actions-1"][-1] == "6155"
+    assert commands(config, "t")["actions-1"][-1] == "6155"
     env = production_env(config)
     assert (env["TRACKER_DB_HOST"], env["TRACKER_DB_PORT"], env["TRACKER_DB_NAME"]) == ("127.0.0.1", "5433", "tms_assistant")
-    assert env["TRACKER_DB_PASSWORD"] == "p w" and env["SANIC_HOST"] == "127.0.0.1"
+    assert env["TRACKER_DB_PASSWORD"] == "p w"
     assert selected("rasa-2", ("rasa",)) and selected("rasa-2", ("rasa-2",)) and not selected("rasa-1", ("rasa-2",))
     assert not selected("worker-1", ("web",)) and selected("web", ())
 

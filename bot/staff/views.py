@@ -235,7 +235,7 @@ async def take_over(request: web.Request) -> web.StreamResponse:
             return redirect(_escalation_url(escalation.id), "already_taken")
         conversation_id = escalation.conversation_id
     try:
-        await asyncio.to_thread(handoff.take_over, rasa_url, conversation_id)
+        await asyncio.to_thread(handoff.take_over, rasa_url, console(request).config.rasa_api_token, conversation_id)
     except handoff.HandoffError as error:
         logger.error("take over failed for escalation %s: %s", escalation.id, error)
         return redirect(_escalation_url(escalation.id), "rasa_error")
@@ -263,7 +263,8 @@ async def reply(request: web.Request) -> web.StreamResponse:
     if not text or len(text) > MAX_REPLY_CHARS:
         return redirect(_escalation_url(escalation.id), "reply_invalid")
     try:
-        await asyncio.to_thread(handoff.send_staff_reply, console(request).config.rasa_url,
+        config = console(request).config
+        await asyncio.to_thread(handoff.send_staff_reply, config.rasa_url, config.rasa_api_token,
                                 escalation.conversation_id, text, who.name)
     except handoff.HandoffError as error:
         logger.error("staff reply failed for escalation %s: %s", escalation.id, error)
@@ -280,7 +281,8 @@ async def hand_back(request: web.Request) -> web.StreamResponse:
     if held is None:
         return redirect(_escalation_url(escalation.id), "not_taken")
     try:
-        await asyncio.to_thread(handoff.hand_back, console(request).config.rasa_url, escalation.conversation_id)
+        config = console(request).config
+        await asyncio.to_thread(handoff.hand_back, config.rasa_url, config.rasa_api_token, escalation.conversation_id)
     except handoff.HandoffError as error:
         logger.error("hand back failed for escalation %s: %s", escalation.id, error)
         return redirect(_escalation_url(escalation.id), "rasa_error")

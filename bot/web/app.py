@@ -28,4 +28,4 @@ def create_app(config: Settings) -> web.Application:
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     config = settings()
-    web.run_app(create_app(config), host="0.0.0.0", port=config.web_port, access_log=None)
+    web.run_app(create_app(config), host=config.web_host, port=config.web_port, access_log=None)

@@ -70,6 +70,11 @@ class Bot:
     twilio: FakeTwilio
 
     @property
+    def api_token(self) -> str:
+        """Rasa's HTTP API answers only with this (bot.run generates it for the stack)."""
+        return self.stack.env["RASA_API_TOKEN"]
+
+    @property
     def rest_url(self) -> str:
         return f"http://127.0.0.1:{self.config.rasa_port}/webhooks/rest/webhook"
 
@@ -82,7 +87,8 @@ class Bot:
         return [m.get("text", "") for m in self.say(sender, text)]
 
     def parse(self, text: str) -> dict[str, Any]:
-        response = requests.post(f"http://127.0.0.1:{self.config.rasa_port}/model/parse", json={"text": text}, timeout=30)
+        response = requests.post(f"http://127.0.0.1:{self.config.rasa_port}/model/parse", json={"text": text},
+                                 params={"token": self.api_token}, timeout=30)
         response.raise_for_status()
         return response.json()
 
@@ -102,7 +108,7 @@ class Bot:
 
     def tracker(self, sender: str) -> dict[str, Any]:
         url = f"http://127.0.0.1:{self.config.rasa_port}/conversations/{sender}/tracker"
-        return requests.get(url, timeout=30).json()
+        return requests.get(url, params={"token": self.api_token}, timeout=30).json()
 
 
 def wait_for(check: Callable[[], Any], timeout: float = 20.0, interval: float = 0.25) -> Any:

@@ -49,7 +49,7 @@ def vetted_sms(entry_id: str, bot: Bot) -> str:
 def said(bot: Bot, phone: str, who: str = "user") -> list[str]:
     """What the tracker recorded from the user (or the bot) in this SMS conversation."""
     url = f"http://127.0.0.1:{bot.config.rasa_port}/conversations/{phone}/tracker"  # Rasa takes the "+" as is
-    events = requests.get(url, timeout=30).json().get("events") or []
+    events = requests.get(url, params={"token": bot.api_token}, timeout=30).json().get("events") or []
     return [e.get("text") for e in events if e.get("event") == who]
 
 
@@ -89,7 +89,7 @@ def test_stop_silences_bot_and_staff_until_start(bot: Bot) -> None:
     assert "Stop" not in said(bot, phone)  # the dialogue never saw the keyword
     assert text(bot, phone, "does tms hurt") == []  # still handled (crisis escalation works), never answered
     assert said(bot, phone)[-1] == "does tms hurt"
-    send_staff_reply(f"http://127.0.0.1:{bot.config.rasa_port}", phone, "Hi, this is Dana from the clinic.", "Dana")
+    send_staff_reply(f"http://127.0.0.1:{bot.config.rasa_port}", bot.api_token, phone, "Hi, this is Dana from the clinic.", "Dana")
     assert said(bot, phone, "bot")[-1] == "Hi, this is Dana from the clinic."
     assert bot.twilio.to(phone)[-1] == confirmation  # staff pushes are held back too
     [welcome_back] = text(bot, phone, "START")

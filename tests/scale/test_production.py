@@ -65,7 +65,7 @@ def test_socketio_sessions_stick_to_one_replica_through_nginx(production: Produc
         got = threading.Event()
         client = socketio.Client(reconnection=False)
         client.on("bot_uttered", lambda data: (replies.append(data.get("text", "")), got.set()))
-        session_id = f"sio-{n}-{uuid.uuid4().hex[:6]}"
+        session_id = uuid.uuid4().hex  # widget sessions are 32 random hex digits (channels/socketio.py)
         client.connect(f"{production.rasa_url}?lb={session_id}", transports=["polling"],
                        socketio_path="socket.io", wait_timeout=20)
         try:
