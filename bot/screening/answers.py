@@ -446,6 +446,8 @@ _POSITIVE_WORDS = _YES + ("si", "once", "one time", "a few times", "sometimes", 
 _OTHERS_NEGATION = ("they never", "never figured", "never found", "werent sure", "wasnt sure", "not me either")
 #: Self-corrections inside one reply ("2, no wait 3"): only what follows the last one counts.
 _SELF_CORRECTION = re.compile(r"\b(?:no wait|wait|actually|i mean|i meant|sorry|oops|scratch that)\b")
+#: A reply that is a question of the person's own, not an answer.
+_QUESTION = re.compile(r"^(?:is|are|does|do|can|could|how|what|when|where|why|will|would|should|who|which|whats|hows)\b")
 _CONTRAST = re.compile(r"\b(?:but|except|although|though|however|pero)\b")
 
 
@@ -501,6 +503,8 @@ def _parse_yes_no(question: Question, norm: str, raw: str) -> Parsed:
         others = _yes_no_categories(rest) - {_YES_NO_CATEGORY.get(_key(b.value))}
         if not others and not (b.value is False and _mentions(question, rest) and not _negated(rest)):
             return _ok(b.value)
+    if len(words) > 2 and _QUESTION.match(norm) and not _has_any(norm, _HEDGES) and not _mentions(question, norm):
+        return _NOT_OK  # a question of their own ("is tms fda approved"): answered, then this one is asked again
     if _has_any(norm, _HEDGES) or "?" in raw:
         return not_sure
     # "no X but I have Y": what follows the contrast decides when it says yes plainly
