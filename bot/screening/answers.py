@@ -684,15 +684,21 @@ def _phq9_frequencies(norm: str) -> Set[object]:
     return _categorise_longest_first(norm, _PHQ9_ALL)
 
 
-def _parse_phq9(question: Question, norm: str) -> Parsed:
-    if question.slot == "phq9_9":
-        return _parse_item9(question, norm)
+def _phq9_direct(question: Question, norm: str) -> Optional[Parsed]:
+    """A bare 0-3 or one button's exact wording decides any PHQ-9 item; None: read the words."""
     n = _bare_number(norm)
     if n is not None:
         return _ok(n) if 0 <= n <= 3 else _NOT_OK
     exact = [b for b in question.buttons if norm in _button_labels(b)]
-    if len(exact) == 1:
-        return _ok(exact[0].value)
+    return _ok(exact[0].value) if len(exact) == 1 else None
+
+
+def _parse_phq9(question: Question, norm: str) -> Parsed:
+    if question.slot == "phq9_9":
+        return _parse_item9(question, norm)
+    direct = _phq9_direct(question, norm)
+    if direct is not None:
+        return direct
     norm = _after_self_correction(norm)
     tail = _CONTRAST.split(norm)[-1]  # "some weeks are better but ... more than half the days"
     cats = _phq9_frequencies(tail)
@@ -713,12 +719,9 @@ def _parse_item9(question: Question, norm: str) -> Parsed:
     counts as given; yes, mixed, hedged, declined or unclear replies are positive (1) so staff follow up."""
     if not norm:
         return _NOT_OK
-    n = _bare_number(norm)
-    if n is not None:
-        return _ok(n) if 0 <= n <= 3 else _NOT_OK
-    exact = [b for b in question.buttons if norm in _button_labels(b)]
-    if len(exact) == 1:
-        return _ok(exact[0].value)
+    direct = _phq9_direct(question, norm)
+    if direct is not None:
+        return direct
     words = norm.split()
     if set(words) <= _PLAIN_NO_WORDS and _negated(norm) and "really" not in words:
         return _ok(0)
