@@ -6,29 +6,39 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 PY      := $(BIN)/python
 MODEL   := models/tms-assistant.tar.gz
+LOG     := var/log
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/nlu/*.yml) data/stories.yml data/rules.yml data/handoff_rules.yml
+# The training data is listed once, in bot/training.py (standard library only: no virtualenv needed to ask).
+TRAINING_DATA := $(shell python3 -m bot.training)
+TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(foreach p,$(TRAINING_DATA),$(or $(wildcard $(p)/*.yml),$(p)))
 SOURCE_DATA := $(wildcard data/content/*.yml) data/safety/hotlines.yml $(wildcard data/screening/*.yml) $(wildcard .env)
-RASA_DATA := --domain domain --data data/nlu data/stories.yml data/rules.yml data/handoff_rules.yml
+RASA_DATA := --domain domain --data $(TRAINING_DATA)
 
-.PHONY: help setup build train run test bench safety-eval shell staff-user widget clean services services-install services-stop services-status
+.PHONY: help setup build train run test test-unit lint bench safety-eval answers-eval shell staff-user widget clean services services-install services-stop services-status
 
 help:
 	@echo "make run    set up (venv, install, train if needed) and start the bot"
-	@echo "make test   set up and run the whole test suite"
+	@echo "make test   set up and run the whole test suite (lint first)"
+	@echo "make test-unit  the unit tier only: no servers, under a minute"
+	@echo "make lint   ruff and mypy over bot/ actions/ channels/ components/ tests/"
 	@echo "make bench  benchmark: training, start-up, memory, accuracy, latency"
 	@echo "make safety-eval  crisis detector recall and false alarms per set and category"
+	@echo "make answers-eval  real-question answers: right, declined, wrong entry (held-out set)"
 	@echo "make shell  talk to the bot in the terminal (rasa shell)"
 	@echo "make staff-user NAME=alice [ROLE=admin]  create a staff console account"
 	@echo "make services   start PostgreSQL, Redis and nginx for DEPLOYMENT_PROFILE=production"
 
+# Dependency noise (pip, TensorFlow, deprecation warnings) goes to $(LOG)/; the terminal gets one line per step.
 $(VENV)/.installed: pyproject.toml
+	@mkdir -p $(LOG)
 	@PY310=$$(scripts/find-python310) && echo "using $$PY310" && \
 	  { [ -x $(PY) ] || $$PY310 -m venv $(VENV); }
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@echo "installing dependencies (first time: several minutes; output in $(LOG)/install.log)"
+	@$(BIN)/pip install --disable-pip-version-check -e '.[dev]' > $(LOG)/install.log 2>&1 \
+	  || { tail -n 30 $(LOG)/install.log; echo "install failed: see $(LOG)/install.log"; exit 1; }
 	@touch $@
 
 setup: $(VENV)/.installed
@@ -38,21 +48,45 @@ build: setup
 	@$(PY) -m bot.build
 
 $(MODEL): $(TRAINING_INPUTS) $(SOURCE_DATA) | build
-	$(BIN)/rasa train $(RASA_DATA) --config config.yml --out models --fixed-model-name tms-assistant
+	@mkdir -p $(LOG)
+	@echo "training the model (a few minutes; output in $(LOG)/train.log)"
+	@$(BIN)/rasa train $(RASA_DATA) --config config.yml --out models --fixed-model-name tms-assistant > $(LOG)/train.log 2>&1 \
+	  || { tail -n 30 $(LOG)/train.log; echo "training failed: see $(LOG)/train.log"; exit 1; }
+	@echo "model trained: $(MODEL)"
 
 train: build
 	@$(MAKE) --no-print-directory $(MODEL)
 
 run: train
-	$(PY) -m bot.run
+	@$(PY) -m bot.run
+
+# axe-core for the browser tests' accessibility checks, from the npm registry (web/widget's devDependencies).
+AXE := web/widget/node_modules/axe-core/axe.min.js
 
 # The scale tests start their own PostgreSQL, Redis and nginx (Debian packages) on free loopback ports.
-test: train services-install
+test: lint train services-install $(AXE)
 	@scripts/ensure-chromium
 	$(PY) -m pytest
 
+$(AXE): web/widget/package-lock.json
+	cd web/widget && npm ci --no-audit --no-fund
+	@touch $@
+
+# The unit tier (tests/conftest.py marks tests/integration `stack` and tests/scale `scale`).
+test-unit: setup
+	$(PY) -m pytest -q -m "not stack and not scale" --ignore=tests/integration --ignore=tests/scale
+
+# Zero findings, or the build fails (configuration in pyproject.toml).
+lint: setup
+	$(BIN)/ruff check bot actions channels components tests
+	$(BIN)/mypy
+
 bench: train
 	$(PY) -m bench.run
+
+# Real-question figures (tests/heldout/README.md): right answers, declines, wrong entries over a running stack.
+answers-eval: train
+	$(PY) -m bot.answers.evaluate --start
 
 # Per-category recall and false alarms of the crisis detector on every evaluation set (tests/data/README.md).
 safety-eval: setup

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Text
+from typing import Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -12,14 +12,21 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.actions import escalate
-from bot.build import PRESCREEN_NOTES_SLOT, PRESCREEN_SLOT_PREFIX
-from bot.db import session_scope
-from bot.prescreens import complete, delete_for, save_progress
+from bot.db import session_scope, utcnow
+from bot.escalation import service
+from bot.escalation.categories import PHQ9_ITEM9
 from bot.safety.hotlines import load_hotlines, reply_key
 from bot.screening.dialogue import COMPLETED, CONSENT_PENDING, DELETED, IN_PROGRESS, PAUSED, STOPPED, record, take_turn
 from bot.screening.outcome import ITEM9_FLAG, Outcome, Rules, evaluate, load_rules
 from bot.screening.questionnaire import Questionnaire, load_questionnaire
+from bot.screening.records import complete, delete_for, save_progress
+from bot.screening.slots import (
+    PRESCREEN_NOTES_SLOT,
+    PRESCREEN_SLOT_PREFIX,
+    PRESCREEN_STARTED_SLOT,
+    PRESCREEN_STATUS_SLOT,
+)
+from bot.sms.prescreen import remaining
 
 logger = logging.getLogger(__name__)
 # Off-script questions answered in the middle of the form before the question is asked again.
@@ -28,7 +35,7 @@ SIDE_INTENTS = {"medical_advice": "utter_medical_advice", "out_of_scope": "utter
 
 @lru_cache(maxsize=1)
 def outcome_rules() -> Rules:
-    return load_rules(check_review_due=False)
+    return load_rules(enforce_review=False)
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +46,7 @@ def crisis_reply() -> str:
 
 @lru_cache(maxsize=1)
 def questionnaire() -> Questionnaire:
-    return load_questionnaire(check_review_due=False)  # an overdue review fails CI, not a live pre-screen
+    return load_questionnaire(enforce_review=False)  # an overdue review fails CI, not a live pre-screen
 
 
 def answers_from(tracker: Tracker) -> Dict[str, object]:
@@ -56,8 +63,8 @@ def sms_number(tracker: Tracker) -> Optional[str]:
 
 
 def started_at(tracker: Tracker) -> dt.datetime:
-    value = tracker.get_slot("prescreen_started_at")
-    return dt.datetime.fromisoformat(value) if value else dt.datetime.utcnow()
+    value = tracker.get_slot(PRESCREEN_STARTED_SLOT)
+    return dt.datetime.fromisoformat(value) if value else utcnow()
 
 
 def store(
@@ -92,15 +99,15 @@ class ActionPrescreenStart(Action):
         return "action_prescreen_start"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        status = tracker.get_slot("prescreen_status")
+        status = tracker.get_slot(PRESCREEN_STATUS_SLOT)
         if status == COMPLETED:
             dispatcher.utter_message(response="utter_prescreen_already_done")
-            return [SlotSet("prescreen_status", COMPLETED)]
-        if status in (IN_PROGRESS, PAUSED, STOPPED) and tracker.get_slot("prescreen_started_at"):
-            dispatcher.utter_message(response="utter_prescreen_resume")
-            return [SlotSet("prescreen_status", IN_PROGRESS)]
+            return [SlotSet(PRESCREEN_STATUS_SLOT, COMPLETED)]
+        if status in (IN_PROGRESS, PAUSED, STOPPED) and tracker.get_slot(PRESCREEN_STARTED_SLOT):
+            dispatcher.utter_message(response="utter_prescreen_resume", remaining=remaining(questionnaire(), answers_from(tracker)))
+            return [SlotSet(PRESCREEN_STATUS_SLOT, IN_PROGRESS)]
         dispatcher.utter_message(response="utter_prescreen_consent")
-        return [SlotSet("prescreen_status", CONSENT_PENDING)]
+        return [SlotSet(PRESCREEN_STATUS_SLOT, CONSENT_PENDING)]
 
 
 class ActionPrescreenConsent(Action):
@@ -108,8 +115,8 @@ class ActionPrescreenConsent(Action):
         return "action_prescreen_consent"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        now = dt.datetime.utcnow().replace(microsecond=0)
-        events: List[EventType] = [SlotSet("prescreen_status", IN_PROGRESS), SlotSet("prescreen_started_at", now.isoformat())]
+        now = utcnow().replace(microsecond=0)
+        events: List[EventType] = [SlotSet(PRESCREEN_STATUS_SLOT, IN_PROGRESS), SlotSet(PRESCREEN_STARTED_SLOT, now.isoformat())]
         events += [SlotSet(PRESCREEN_SLOT_PREFIX + q.slot, None) for q in questionnaire().questions]
         notes = {k: v for k, v in notes_from(tracker).items() if k == ITEM9_FLAG}  # a positive item 9 is never dropped
         events.append(SlotSet(PRESCREEN_NOTES_SLOT, notes))
@@ -123,7 +130,7 @@ class ActionPrescreenDecline(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         dispatcher.utter_message(response="utter_prescreen_declined")
-        return [SlotSet("prescreen_status", None)]
+        return [SlotSet(PRESCREEN_STATUS_SLOT, None)]
 
 
 class ValidatePrescreenForm(FormValidationAction):
@@ -164,16 +171,17 @@ class ValidatePrescreenForm(FormValidationAction):
         events.append(SlotSet(PRESCREEN_NOTES_SLOT, turn.notes))
         started = None
         if turn.restarted:  # a new record: the earlier one (and any item-9 answer in it) stays for staff
-            started = dt.datetime.utcnow().replace(microsecond=0)
-            events.append(SlotSet("prescreen_started_at", started.isoformat()))
+            started = utcnow().replace(microsecond=0)
+            events.append(SlotSet(PRESCREEN_STARTED_SLOT, started.isoformat()))
         if turn.answers != answers or turn.notes != notes:
             store(tracker, record(turn.answers, turn.notes), started=started, consent_at=started)
         if turn.item9_positive:
             dispatcher.utter_message(text=crisis_reply())
-            escalate(tracker, "phq9_item9")
+            service.escalate(service.request_for_turn(tracker.sender_id, tracker.latest_message, tracker.events,
+                                                      tracker.get_latest_input_channel(), PHQ9_ITEM9.name))
         if turn.status in (STOPPED, PAUSED):
-            return events + [SlotSet("prescreen_status", turn.status), SlotSet("requested_slot", None)]
-        return events + [SlotSet("prescreen_status", IN_PROGRESS), SlotSet("requested_slot", next_slot(turn.answers))]
+            return events + [SlotSet(PRESCREEN_STATUS_SLOT, turn.status), SlotSet("requested_slot", None)]
+        return events + [SlotSet(PRESCREEN_STATUS_SLOT, IN_PROGRESS), SlotSet("requested_slot", next_slot(turn.answers))]
 
     @staticmethod
     def _delete(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -187,8 +195,8 @@ class ValidatePrescreenForm(FormValidationAction):
             logger.error("could not delete the pre-screen now (%s)", type(error).__name__)
             dispatcher.utter_message(response="utter_prescreen_delete_failed")
         events: List[EventType] = [SlotSet(PRESCREEN_SLOT_PREFIX + q.slot, None) for q in questionnaire().questions]
-        return events + [SlotSet(PRESCREEN_NOTES_SLOT, {}), SlotSet("prescreen_started_at", None),
-                         SlotSet("prescreen_status", STOPPED), SlotSet("requested_slot", None)]
+        return events + [SlotSet(PRESCREEN_NOTES_SLOT, {}), SlotSet(PRESCREEN_STARTED_SLOT, None),
+                         SlotSet(PRESCREEN_STATUS_SLOT, STOPPED), SlotSet("requested_slot", None)]
 
     @staticmethod
     def _side_response(tracker: Tracker) -> Optional[str]:
@@ -198,6 +206,8 @@ class ValidatePrescreenForm(FormValidationAction):
         if intent == "faq":
             selected = (message.get("response_selector") or {}).get("faq", {}).get("response", {})
             return selected.get("utter_action")
+        if intent == "out_of_scope" and sms_number(tracker):
+            return None  # by text "5" or "im a guy" is a mistyped answer: the SMS re-ask says what to reply
         return SIDE_INTENTS.get(intent or "")
 
 
@@ -208,9 +218,9 @@ class ActionPrescreenFinish(Action):
         return "action_prescreen_finish"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        status = tracker.get_slot("prescreen_status")
+        status = tracker.get_slot(PRESCREEN_STATUS_SLOT)
         if status == STOPPED:
-            if tracker.get_slot("prescreen_started_at"):  # not after "delete my answers"
+            if tracker.get_slot(PRESCREEN_STARTED_SLOT):  # not after "delete my answers"
                 dispatcher.utter_message(response="utter_prescreen_stopped")
             return []
         if status == PAUSED:
@@ -222,4 +232,4 @@ class ActionPrescreenFinish(Action):
         dispatcher.utter_message(text=outcome.message)
         for reason in outcome.reasons:
             dispatcher.utter_message(text=reason)
-        return [SlotSet("prescreen_status", COMPLETED)]
+        return [SlotSet(PRESCREEN_STATUS_SLOT, COMPLETED)]

@@ -9,9 +9,11 @@ import sys
 
 from sqlalchemy import select
 
-from bot.db import Escalation, session_scope
+from bot.clinical_review.cli import add_review_commands
+from bot.db import session_scope
+from bot.escalation.models import Escalation
 from bot.ops import add_ops_commands
-from bot.prescreens import list_prescreens
+from bot.screening.records import list_prescreens
 from bot.staff.cli import add_audit_commands, add_staff_commands
 from bot.staff.present import mask_email  # contact details are PHI: masked unless asked
 from bot.staff.present import mask_phone as _mask
@@ -74,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     add_staff_commands(sub)
     add_audit_commands(sub)
     add_ops_commands(sub)
+    add_review_commands(sub)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

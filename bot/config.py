@@ -44,18 +44,27 @@ class Settings:
     # Twilio SMS (channels/twilio.py); empty credentials: the SMS webhook refuses every request.
     # Rasa's HTTP API token (RASA_API_TOKEN); `make run` writes a random one to .env when unset.
     rasa_api_token: str = field(default="", repr=False)
+    # The action server's shared secret (ACTION_SERVER_TOKEN); `make run` writes a random one to .env when unset.
+    action_server_token: str = field(default="", repr=False)
     # The clinic web server (demo page, staff console) binds here: loopback unless a front door needs more.
     web_host: str = "127.0.0.1"
+    clinic_timezone: str = "UTC"  # IANA name (CLINIC_TIMEZONE, e.g. America/Chicago): times in the staff console
     twilio_account_sid: str = ""
     twilio_auth_token: str = field(default="", repr=False)
     twilio_number: str = ""
-    twilio_webhook_url: str = ""  # the exact public URL Twilio signs; empty: rebuilt from the request
+    twilio_webhook_url: str = ""  # the exact public URL Twilio signs; required when the Twilio channel is on
     twilio_api_base_url: str = ""  # tests point this at a local fake; empty: https://api.twilio.com
     twilio_keyword_replies: bool = True  # False when Twilio's own STOP/HELP/START replies are on
+    sms_opted_out_crisis: str = "reply"  # "reply": one 988 text answers the crisis message; "call": staff only
     phone_hash_pepper: str = field(default="", repr=False)  # hashes phone numbers in logs; empty: random
     # Staff console: the front door (nginx) whose X-Forwarded-For/-Proto are believed; comma-separated
     # addresses or networks. Anyone else's forwarded headers are ignored (sign-in limits, Secure cookie).
     staff_trusted_proxy: str = "127.0.0.1"
+    # REST and socket.io message limits (bot/rate_limit.py): "BURST,PER_MINUTE" per client address and per
+    # conversation, "off" to turn one off; addresses/networks in message_limit_exempt are never limited.
+    message_limit_address: str = "15,60"
+    message_limit_sender: str = "12,30"
+    message_limit_exempt: str = ""
     # --- Deployment (docs/production.md): "embedded" (one process each, SQLite) or "production" ---
     deployment_profile: str = "embedded"
     # TRACKER_STORE_URL as set (or derived from POSTGRES_* in production); read it as `tracker_store_url`.
@@ -70,7 +79,12 @@ class Settings:
     redis_password: str = field(default="", repr=False)
     redis_db: int = 1
     retention_days: int = 365
-    spool_dir: str = str(ROOT / "var" / "spool")  # escalations held while our database is down (bot/spool.py)
+    spool_dir: str = str(ROOT / "var" / "spool")  # escalations held while our database is down (bot/escalation/spool.py)
+    escalation_realert_seconds: int = 300  # a repeated crisis alerts staff again at most this often
+    escalations_per_conversation_per_day: int = 3  # past this, crises re-open the latest (flood limit)
+    # Clinical sign-off (bot/clinical_review): "approved" serves only approved versions (always so in
+    # production); "pending" serves versions awaiting review, marked "not yet clinically reviewed".
+    serve_content: str = "pending"
 
     @property
     def production(self) -> bool:
@@ -110,6 +124,9 @@ def load_settings(env_file: Path | None = None) -> Settings:
         raise ValueError(f"DEPLOYMENT_PROFILE must be one of {', '.join(PROFILES)}, not {profile!r}")
     production = profile == "production"
     postgres = postgres_url() if production else ""
+    serve_content = _get("SERVE_CONTENT", "approved" if production else "pending").lower()
+    if serve_content not in ("approved", "pending") or (production and serve_content != "approved"):
+        raise ValueError("SERVE_CONTENT must be approved or pending (the production profile serves approved only)")
     rasa_port = int(_get("RASA_PORT", "5005"))
     action_port = int(_get("ACTION_PORT", "5055"))
     return Settings(
@@ -134,15 +151,21 @@ def load_settings(env_file: Path | None = None) -> Settings:
         outbox_poll_seconds=float(_get("OUTBOX_POLL_SECONDS", "2")),
         public_rasa_url=_get("PUBLIC_RASA_URL", ""),
         rasa_api_token=_get("RASA_API_TOKEN", ""),
+        action_server_token=_get("ACTION_SERVER_TOKEN", ""),
         web_host=_get("WEB_HOST", "127.0.0.1"),
+        clinic_timezone=_get("CLINIC_TIMEZONE", "UTC"),
         twilio_account_sid=_get("TWILIO_ACCOUNT_SID", ""),
         twilio_auth_token=_get("TWILIO_AUTH_TOKEN", ""),
         twilio_number=_get("TWILIO_NUMBER", ""),
         twilio_webhook_url=_get("TWILIO_WEBHOOK_URL", ""),
         twilio_api_base_url=_get("TWILIO_API_BASE_URL", ""),
         twilio_keyword_replies=_get("TWILIO_KEYWORD_REPLIES", "true").lower() not in {"0", "false", "no", "off"},
+        sms_opted_out_crisis="call" if _get("SMS_OPTED_OUT_CRISIS", "reply").strip().lower() == "call" else "reply",
         phone_hash_pepper=_get("PHONE_HASH_PEPPER", ""),
         staff_trusted_proxy=_get("STAFF_TRUSTED_PROXY", "127.0.0.1"),
+        message_limit_address=_get("MESSAGE_LIMIT_ADDRESS", "15,60"),
+        message_limit_sender=_get("MESSAGE_LIMIT_SENDER", "12,30"),
+        message_limit_exempt=_get("MESSAGE_LIMIT_EXEMPT", ""),
         deployment_profile=profile,
         tracker_store_override=_get("TRACKER_STORE_URL", postgres),
         rasa_replicas=int(_get("RASA_REPLICAS", "2" if production else "1")),
@@ -156,19 +179,31 @@ def load_settings(env_file: Path | None = None) -> Settings:
         redis_db=int(_get("REDIS_DB", "1")),
         retention_days=int(_get("RETENTION_DAYS", "365")),
         spool_dir=str(var / "spool"),
+        escalation_realert_seconds=int(_get("ESCALATION_REALERT_SECONDS", "300")),
+        escalations_per_conversation_per_day=int(_get("ESCALATIONS_PER_CONVERSATION_PER_DAY", "3")),
+        serve_content=serve_content,
     )
 
 
+#: The production PostgreSQL unless POSTGRES_* say otherwise (scripts/services.sh creates it from these).
+POSTGRES_DEFAULTS = {"POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": "5433", "POSTGRES_USER": "tms", "POSTGRES_DB": "tms_assistant"}
+
+
+def postgres_env() -> dict[str, str]:
+    """POSTGRES_* as set, else the defaults; the password comes from the environment only, never a default."""
+    return {**{name: _get(name, default) for name, default in POSTGRES_DEFAULTS.items()},
+            "POSTGRES_PASSWORD": os.environ.get("POSTGRES_PASSWORD", "")}
+
+
 def postgres_url() -> str:
-    """The production default for DATABASE_URL and TRACKER_STORE_URL, from POSTGRES_* (what
-    scripts/services.sh creates). Secrets come from the environment only."""
+    """The production default for DATABASE_URL and TRACKER_STORE_URL, from POSTGRES_*."""
     from urllib.parse import quote
 
-    user = quote(_get("POSTGRES_USER", "tms"), safe="")
-    password = os.environ.get("POSTGRES_PASSWORD", "")
+    env = postgres_env()
+    user = quote(env["POSTGRES_USER"], safe="")
+    password = env["POSTGRES_PASSWORD"]
     auth = f"{user}:{quote(password, safe='')}" if password else user
-    host, port, name = _get("POSTGRES_HOST", "127.0.0.1"), _get("POSTGRES_PORT", "5433"), _get("POSTGRES_DB", "tms_assistant")
-    return f"postgresql://{auth}@{host}:{port}/{name}"
+    return f"postgresql://{auth}@{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DB']}"
 
 
 @lru_cache(maxsize=1)

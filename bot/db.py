@@ -1,28 +1,19 @@
-"""Our own tables (escalations, notifications outbox, pre-screens) through SQLAlchemy.
+"""The database platform: the declarative base our tables register on, engines, units of work, the clock.
 
-SQLite under var/ by default; any SQLAlchemy URL (PostgreSQL in production) through DATABASE_URL.
+Each capability declares its own tables on `Base` (bot/escalation/models.py, bot/screening/records.py,
+bot/staff/models.py, bot/sms/); bot/schema.py gathers them for migrations. SQLite under var/ by default;
+any SQLAlchemy URL (PostgreSQL in production) through DATABASE_URL.
 """
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlalchemy import (
-    JSON,
-    Column,
-    DateTime,
-    Float,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    create_engine,
-    event,
-)
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
@@ -32,71 +23,23 @@ Base = declarative_base()
 
 
 def utcnow() -> dt.datetime:
+    """Now in UTC, read from a timezone-aware clock; naive like every DateTime column we store."""
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
-class Escalation(Base):
-    """A conversation that staff must look at; one per triggering message."""
-
-    __tablename__ = "escalations"
-    __table_args__ = (UniqueConstraint("conversation_id", "message_id", name="uq_escalation_message"),)
-
-    id = Column(Integer, primary_key=True)
-    conversation_id = Column(String(255), nullable=False, index=True)
-    message_id = Column(String(255), nullable=False)
-    channel = Column(String(64), nullable=False, default="unknown")
-    category = Column(String(64), nullable=False)
-    priority = Column(Integer, nullable=False)  # 1 = imminent risk ... 4 = asked for a person
-    trigger_text = Column(Text, nullable=True)  # PHI: shown to staff, never logged
-    message_time = Column(Float, nullable=True)  # the tracker event's timestamp
-    status = Column(String(32), nullable=False, default="new")
-    assignee = Column(String(255), nullable=True)
-    recorded_by = Column(String(32), nullable=False)  # "action", "sweeper" or "prescreen"
-    created_at = Column(DateTime, nullable=False, default=utcnow)
-    updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
-
-
-class OutboxMessage(Base):
-    """A staff notification waiting to be sent; drained by bot.worker with retries and backoff."""
-
-    __tablename__ = "outbox"
-    __table_args__ = (UniqueConstraint("escalation_id", "transport", name="uq_outbox_escalation_transport"),)
-
-    id = Column(Integer, primary_key=True)
-    escalation_id = Column(Integer, ForeignKey("escalations.id", ondelete="CASCADE"), nullable=False)
-    transport = Column(String(32), nullable=False)  # "webhook" or "email"
-    payload = Column(JSON, nullable=False)
-    attempts = Column(Integer, nullable=False, default=0)
-    next_attempt_at = Column(DateTime, nullable=False, default=utcnow, index=True)
-    claimed_until = Column(DateTime, nullable=True)
-    sent_at = Column(DateTime, nullable=True, index=True)
-    last_error = Column(String(500), nullable=True)
-    created_at = Column(DateTime, nullable=False, default=utcnow)
-
-
-class Prescreen(Base):
-    """A completed or partial pre-screen for staff review (never a diagnosis)."""
-
-    __tablename__ = "prescreens"
-    __table_args__ = (UniqueConstraint("conversation_id", "started_at", name="uq_prescreen_start"),)
-
-    id = Column(Integer, primary_key=True)
-    conversation_id = Column(String(255), nullable=False, index=True)
-    channel = Column(String(64), nullable=False, default="unknown")
-    answers = Column(JSON, nullable=False, default=dict)
-    phq9_total = Column(Integer, nullable=True)
-    phq9_band = Column(String(32), nullable=True)
-    outcome = Column(String(64), nullable=True)
-    reasons = Column(JSON, nullable=False, default=list)
-    urgent = Column(Integer, nullable=False, default=0)
-    contact_name = Column(String(255), nullable=True)  # PHI
-    contact_phone = Column(String(64), nullable=True)  # PHI
-    contact_email = Column(String(255), nullable=True)  # PHI
-    contact_method = Column(String(32), nullable=True)
-    consent_at = Column(DateTime, nullable=True)
-    started_at = Column(DateTime, nullable=False, default=utcnow)
-    completed_at = Column(DateTime, nullable=True)
-    status = Column(String(32), nullable=False, default="to_call")
+#: Rasa's tracker-store table, read (transcripts, the sweeper) and purged (retention), never written.
+#: On its own MetaData: it is Rasa's, so neither our migrations nor `create_all` ever touch it.
+RASA_EVENTS = Table(
+    "events",
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255)),
+    Column("type_name", String(255)),
+    Column("timestamp", Float),
+    Column("intent_name", String(255)),
+    Column("action_name", String(255)),
+    Column("data", Text),
+)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -118,13 +61,23 @@ def make_engine(url: str) -> Engine:
 
 
 @lru_cache(maxsize=None)
+def _cached_engine(url: str) -> Engine:
+    return make_engine(url)
+
+
+_tables_created: dict[str, int] = {}
+_create_lock = threading.Lock()
+
+
 def engine_for(url: str) -> Engine:
-    """A cached engine. SQLite (embedded profile, tests) creates missing tables itself; any other
-    database gets its schema from the Alembic migrations (`python -m bot migrate`, which the
-    supervisor `bot.run` runs before it starts anything)."""
-    engine = make_engine(url)
-    if engine.dialect.name == "sqlite":
-        Base.metadata.create_all(engine)
+    """A cached engine. SQLite (embedded profile, tests) creates the tables registered so far itself, and
+    again when a capability imported later registers more; any other database gets its schema from the
+    Alembic migrations (`python -m bot migrate`, which the supervisor `bot.run` runs before anything)."""
+    engine = _cached_engine(url)
+    if engine.dialect.name == "sqlite" and _tables_created.get(url) != len(Base.metadata.tables):
+        with _create_lock:
+            Base.metadata.create_all(engine)
+            _tables_created[url] = len(Base.metadata.tables)
     return engine
 
 
@@ -144,7 +97,3 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
-
-
-import bot.staff.models  # noqa: E402,F401  (tables of the staff console)
-import bot.sms  # noqa: E402,F401  (SMS opt-outs, webhook de-duplication, offered choices)

@@ -18,7 +18,8 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 from bot.config import ROOT, settings
-from bot.db import Base, make_engine
+from bot.db import make_engine
+from bot.schema import metadata
 
 logger = logging.getLogger(__name__)
 VERSION_TABLE = "alembic_version"
@@ -45,13 +46,13 @@ def current(url: str) -> str | None:
 
 
 def _include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    return type_ != "table" or name in Base.metadata.tables
+    return type_ != "table" or name in metadata.tables
 
 
 def schema_diff(connection: Connection) -> list[Any]:
     """What differs between the database and the models (alembic's compare_metadata); [] when equal."""
     context = MigrationContext.configure(connection, opts={"include_object": _include, "compare_type": True})
-    return list(compare_metadata(context, Base.metadata))
+    return list(compare_metadata(context, metadata))
 
 
 def _creates(difference: Any, absent: set[str]) -> bool:
@@ -69,16 +70,16 @@ def _adopt_unversioned(url: str) -> None:
     try:
         with engine.begin() as connection:
             tables = set(inspect(connection).get_table_names())
-            if VERSION_TABLE in tables or not tables & set(Base.metadata.tables):
+            if VERSION_TABLE in tables or not tables & set(metadata.tables):
                 return  # versioned already, or empty: a normal upgrade
-            absent = set(Base.metadata.tables) - tables
+            absent = set(metadata.tables) - tables
             differences = [d for d in schema_diff(connection) if not _creates(d, absent)]
             if differences:
                 raise RuntimeError(
                     "the database has our tables but no migration history, and they differ from the models "
                     f"({len(differences)} difference(s), e.g. {differences[0]!r}); back it up and migrate it by hand"
                 )
-            Base.metadata.create_all(connection)  # only the tables that are missing
+            metadata.create_all(connection)  # only the tables that are missing
         logger.info("adopting a database created without migrations: stamped at head")
         command.stamp(alembic_config(url), "head")
     finally:

@@ -26,7 +26,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_ops_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_ops_commands(sub: argparse._SubParsersAction) -> None:
     migrate = sub.add_parser("migrate", help="upgrade our tables to the newest schema (Alembic)")
     migrate.set_defaults(func=cmd_migrate)
     purge = sub.add_parser("purge", help="delete conversation data older than RETENTION_DAYS (audit log kept)")

@@ -3,8 +3,8 @@
 `python -m bot purge [--dry-run]`, and once a day from the worker. What goes, once older than the cut-off:
 
 * Rasa's tracker-store events (the transcripts), by event timestamp;
-* escalations (with their trigger text) by creation time, with their notification outbox rows, and
-  the staff notes and hand-offs on them;
+* escalations (with their trigger text) by creation time, with their later events, their notification
+  outbox rows, and the staff notes and hand-offs on them;
 * pre-screens (answers and contact details) by start time;
 * staff notes and hand-offs themselves, SMS offered-choice and webhook de-duplication rows.
 
@@ -18,17 +18,13 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, and_, delete, func, inspect, select
+from sqlalchemy import MetaData, Table, and_, delete, func, inspect, select
 from sqlalchemy.engine import Connection, Engine
 
 from bot.config import Settings
-from bot.db import Base, engine_for, make_engine
+from bot.db import RASA_EVENTS, engine_for, make_engine, utcnow
 
 logger = logging.getLogger(__name__)
-
-_events = Table(
-    "events", MetaData(), Column("id", Integer, primary_key=True), Column("sender_id", String(255)), Column("timestamp", Float)
-)
 # (table, timestamp column) of our tables whose rows go once older than the retention.
 AGED_TABLES = [
     ("staff_notes", "created_at"),
@@ -37,6 +33,7 @@ AGED_TABLES = [
     ("sms_choices", "offered_at"),
     ("sms_inbound", "received_at"),
 ]
+PURGED_TABLES = {"escalations", "outbox", "escalation_events", *(name for name, _ in AGED_TABLES)}
 
 
 @dataclass
@@ -56,8 +53,11 @@ def _count_or_delete(connection: Connection, table: Table, condition, dry_run: b
 
 
 def purge_app_tables(engine: Engine, cutoff: dt.datetime, dry_run: bool = False) -> dict[str, int]:
-    tables = Base.metadata.tables
     present = set(inspect(engine).get_table_names())
+    # Read from the database itself, so the purge needs no capability's models (and misses none).
+    metadata = MetaData()
+    metadata.reflect(engine, only=sorted(present & PURGED_TABLES))
+    tables = metadata.tables
     counts: dict[str, int] = {}
     with engine.begin() as connection:
         if "escalations" in present:
@@ -71,6 +71,9 @@ def purge_app_tables(engine: Engine, cutoff: dt.datetime, dry_run: bool = False)
                 handoffs = tables["staff_handoffs"]
                 counts["staff_handoffs"] = _count_or_delete(connection, handoffs, handoffs.c.escalation_id.in_(old), dry_run)
             counts["outbox"] = _count_or_delete(connection, outbox, outbox.c.escalation_id.in_(old), dry_run)
+            if "escalation_events" in present:
+                events = tables["escalation_events"]
+                counts["escalation_events"] = _count_or_delete(connection, events, events.c.escalation_id.in_(old), dry_run)
             counts["escalations"] = _count_or_delete(connection, escalations, escalations.c.created_at < cutoff, dry_run)
         if "prescreens" in present and "staff_notes" in present:
             prescreens, notes = tables["prescreens"], tables["staff_notes"]
@@ -89,11 +92,11 @@ def purge_tracker_events(engine: Engine, cutoff: dt.datetime, dry_run: bool = Fa
         return 0
     epoch = cutoff.replace(tzinfo=dt.timezone.utc).timestamp()
     with engine.begin() as connection:
-        return _count_or_delete(connection, _events, _events.c.timestamp < epoch, dry_run)
+        return _count_or_delete(connection, RASA_EVENTS, RASA_EVENTS.c.timestamp < epoch, dry_run)
 
 
 def purge(config: Settings, now: dt.datetime | None = None, dry_run: bool = False) -> PurgeReport:
-    now = now or dt.datetime.utcnow()
+    now = now or utcnow()
     report = PurgeReport(cutoff=now - dt.timedelta(days=config.retention_days), dry_run=dry_run)
     report.deleted = purge_app_tables(engine_for(config.database_url), report.cutoff, dry_run)
     tracker = make_engine(config.tracker_store_url)

@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Dict, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
+from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
 from sanic.exceptions import SanicException
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from bot.conversation_ids import clean_message, is_rest_id
-
+from bot.rate_limit import message_limits
 
 
 class _WithholdMessageText(logging.Filter):
@@ -34,7 +38,7 @@ class BadRequest(SanicException):
     quiet = True
 
 
-def _body(request: Request) -> Dict[Text, Any]:
+def _body(request: Request) -> dict[str, Any]:
     body = request.json
     if not isinstance(body, dict):
         raise BadRequest('expected a JSON object like {"sender": "...", "message": "..."}')
@@ -45,16 +49,16 @@ class StrictRestInput(RestInput):
     """Same URL and replies as Rasa's `rest` channel (/webhooks/rest/webhook)."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
-    async def _extract_sender(self, req: Request) -> Optional[Text]:
+    async def _extract_sender(self, req: Request) -> str | None:
         sender = _body(req).get("sender")
         if not is_rest_id(sender):
             raise BadRequest("'sender' must be 1-128 ASCII letters, digits or _.:@- (not a phone number or widget session)")
         return str(sender)
 
-    def _extract_message(self, req: Request) -> Optional[Text]:
+    def _extract_message(self, req: Request) -> str | None:
         message = _body(req).get("message")
         if message is None:
             return ""
@@ -62,6 +66,27 @@ class StrictRestInput(RestInput):
             raise BadRequest("'message' must be a string")
         return clean_message(str(message))
 
-    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
         metadata = _body(request).get("metadata")
         return metadata if isinstance(metadata, dict) else None
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """Rasa's routes, with the message limits checked before a message reaches Rasa (bot/rate_limit.py)."""
+        blueprint = super().blueprint(on_new_message)
+
+        @blueprint.on_request
+        async def limit(request: Request) -> HTTPResponse | None:
+            if request.method != "POST" or not request.path.endswith("/webhook"):
+                return None
+            sender = await self._extract_sender(request)  # a malformed request still gets its 400
+            limits = message_limits()
+            address = limits.address_of(request.ip, request.headers.get("X-Forwarded-For"))
+            verdict = limits.check(address, str(sender), self._extract_message(request) or "")
+            if verdict.reply is None:
+                return None
+            answer = [{"recipient_id": sender, "text": verdict.reply}]
+            if verdict.crisis:  # crisis resources are an answer, never an error a client might hide
+                return response.json(answer)
+            return response.json(answer, status=429, headers={"Retry-After": str(verdict.retry_after)})
+
+        return blueprint

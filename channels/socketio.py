@@ -4,7 +4,8 @@ Rasa's own channel lets a client name any session id and joins it to that room, 
 pick an SMS person's phone number, continue their pre-screen and receive staff replies meant for them.
 Here a session id must be 32 random hex digits (the widget makes one with crypto.getRandomValues;
 anything else gets a fresh id from the server), and each socket may only speak in the session it
-joined. Messages are cleaned and capped like every other channel's.
+joined. Messages are cleaned and capped like every other channel's, and kept to the message limits
+(bot/rate_limit.py): over a limit the socket gets a short reply instead of an answer.
 """
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.conversation_ids import clean_message, is_widget_id
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
+
+from bot.conversation_ids import clean_message, is_widget_id
+from bot.rate_limit import message_limits
 
 
 class SecureSocketIOInput(SocketIOInput):
@@ -50,10 +53,18 @@ class SecureSocketIOInput(SocketIOInput):
             message = data.get("message", "")
             if not isinstance(message, str):
                 return
+            text = clean_message(message)
+            limits = message_limits()
+            environ = sio.get_environ(sid, namespace=self.namespace) or {}
+            peer = getattr(environ.get("sanic.request"), "ip", None)  # engine.io's REMOTE_ADDR is a placeholder
+            verdict = limits.check(limits.address_of(peer, environ.get("HTTP_X_FORWARDED_FOR")), session_id, text)
+            if verdict.reply is not None:
+                await sio.emit(self.bot_message_evt, {"text": verdict.reply}, room=sid, namespace=self.namespace)
+                return
             metadata = data.get(self.metadata_key)
             await on_new_message(
                 UserMessage(
-                    clean_message(message), SocketIOOutput(sio, self.bot_message_evt), session_id,
+                    text, SocketIOOutput(sio, self.bot_message_evt), session_id,
                     input_channel=self.name(), metadata=metadata if isinstance(metadata, dict) else None,
                 )
             )

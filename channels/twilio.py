@@ -1,5 +1,5 @@
-"""Rasa's Twilio SMS channel made safe for patients: signed webhooks only, carrier keywords, opt-outs,
-retry de-duplication, numbered choices for buttons and SMS-sized messages.
+"""Rasa's Twilio SMS channel made safe for patients: signed webhooks only, opt-outs in any reasonable words,
+crisis first, retry de-duplication, numbered choices for buttons and GSM-7 messages sent whole.
 
 Keeps the name "twilio", so the webhook stays /webhooks/twilio/webhook and the domain's
 `channel: twilio` response variants apply. Phone numbers (the Rasa sender id) never reach the logs:
@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+import time
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
@@ -26,7 +29,13 @@ from twilio.request_validator import RequestValidator
 
 from bot import sms
 from bot.config import settings
+from bot.conversation_ids import clean_message, is_sms_id
 from bot.db import engine_for
+from bot.escalation.categories import SMS_OPTED_OUT
+from bot.escalation.record import EscalationRequest
+from bot.escalation.service import escalate
+from bot.safety.detector import default_detector
+from bot.sms import consent, gsm7
 
 logger = logging.getLogger(__name__)
 # The client logs every request at INFO (URLs with query parameters, which can hold phone numbers).
@@ -34,6 +43,8 @@ logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
 
 T = TypeVar("T")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+MAX_WEBHOOK_BYTES = 64 * 1024  # a real webhook is a few KB (1,600 characters, percent-encoded, plus fields)
+_READABLE = re.compile(r"\w", re.UNICODE)
 
 
 def _engine() -> Engine:
@@ -49,26 +60,53 @@ def _db(what: str, default: T, call: Callable[..., T], *args: Any) -> T:
         return default
 
 
-def _first(header: str | None) -> str:
-    return (header or "").split(",")[0].strip()
+def webhook_url(configured: str) -> str:
+    """The URL Twilio signed: TWILIO_WEBHOOK_URL only. Rebuilding it from X-Forwarded-* headers let the
+    sender choose it (issue 10, finding 8), so the channel refuses to start without it."""
+    if not configured:
+        raise ValueError(
+            "TWILIO_WEBHOOK_URL must be set when the Twilio channel is on (TWILIO_AUTH_TOKEN is set): the exact "
+            "public URL configured in Twilio, e.g. https://bot.example-clinic.com/webhooks/twilio/webhook"
+        )
+    return configured
 
 
-def webhook_url(request: Request, configured: str = "") -> str:
-    """The URL Twilio signed: TWILIO_WEBHOOK_URL, else this request's URL as the proxy in front saw it."""
-    if configured:
-        return configured
-    scheme = _first(request.headers.get("X-Forwarded-Proto")) or request.scheme
-    host = _first(request.headers.get("X-Forwarded-Host")) or request.host
-    return urlunsplit((scheme, host, request.path, request.query_string, ""))
-
-
-def form_params(request: Request) -> dict[str, str]:
+def form_params(body: bytes) -> dict[str, str]:
     """The posted form with blank values kept: Twilio signs fields like `FromZip=` too (Sanic drops them)."""
-    return dict(parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True))
+    return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+
+
+async def read_body(request: Request, limit: int = MAX_WEBHOOK_BYTES) -> bytes | None:
+    """The streamed body, or None as soon as it (or its declared length) passes `limit`: never read whole."""
+    declared = request.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    body = b""
+    while True:
+        chunk = await request.stream.read()
+        if chunk is None:
+            return body
+        body += chunk
+        if len(body) > limit:
+            return None
+
+
+def is_crisis(text: str, rest: str) -> bool:
+    """Crisis language in a message that also asks to stop (or start) texts. Crisis words the lexicon
+    knows always count; the statistical backstop, which fires on "stop texting me" alone, is asked only
+    about the rest of the message ("stop texting me, i'm done with everything": "me i am done with ...")."""
+    detector = default_detector()
+    detection = detector.detect(text)
+    if not detection.is_crisis:
+        return False
+    if any(m.discounted_by is None and not m.text.startswith("classifier") for m in detection.matches):
+        return True
+    return len(rest.split()) >= 2 and detector.detect(rest).is_crisis
 
 
 class VerifiedTwilioOutput(TwilioOutput):
-    """Sends through Twilio's REST API, never to an opted-out number, in segments of <= 320 characters."""
+    """Sends through Twilio's REST API, never to an opted-out number, in GSM-7, each text as one message
+    (Twilio concatenates it; phones show one message, never parts out of order)."""
 
     def __init__(self, account_sid: str, auth_token: str, twilio_number: str, api_base_url: str = "") -> None:
         super().__init__(account_sid, auth_token, twilio_number)
@@ -93,16 +131,22 @@ class VerifiedTwilioOutput(TwilioOutput):
     def _remember_choices(self, phone: str, payloads: list[str]) -> None:
         _db("offered choices", None, sms.offer_choices, phone, payloads)
 
+    def _message(self, recipient_id: str, text: str) -> dict[str, Any]:
+        return {"to": recipient_id, "from_": self.twilio_number, "body": gsm7.normalise(text)}
+
     async def _send_message(self, message_data: dict[str, Any]) -> Any:
+        """Every dialogue SMS passes here (bot content, clinic settings, staff replies): made GSM-7."""
+        if message_data.get("body"):
+            message_data = {**message_data, "body": gsm7.normalise(message_data["body"])}
         # Fails open: the person texted us, and a crisis reply must not wait for the database.
         if _db("opt-out check", False, sms.is_opted_out, message_data["to"]):
-            logger.info("not sending to %s: opted out by SMS keyword", sms.phone_ref(message_data["to"]))
+            logger.info("not sending to %s: opted out", sms.phone_ref(message_data["to"]))
             return None
         return await self._create(message_data)
 
     async def _send_segments(self, recipient_id: str, text: str) -> None:
-        for segment in sms.segments(text):
-            await self._send_message({"to": recipient_id, "from_": self.twilio_number, "body": segment})
+        for part in sms.segments(text):  # one part unless a text passes Twilio's 1,600 characters
+            await self._send_message({"to": recipient_id, "from_": self.twilio_number, "body": part})
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         self._remember_choices(recipient_id, [])  # a digit now answers this message, not older buttons
@@ -116,17 +160,18 @@ class VerifiedTwilioOutput(TwilioOutput):
         choices = sms.numbered_choices((str(n), str(b.get("title", ""))) for n, b in enumerate(buttons, start=1))
         await self._send_segments(recipient_id, f"{text.strip()} {choices}")
 
-    async def send_keyword_reply(self, recipient_id: str, text: str, even_if_opted_out: bool = False) -> None:
-        """One message, unsplit; only the STOP confirmation goes to a number that has just opted out."""
-        if not settings().twilio_keyword_replies:
+    async def send_channel_text(self, recipient_id: str, key: str, keyword: bool = False) -> None:
+        """One of the channel's own texts (data/sms/texts.yml), sent whatever the opt-out says: each is a
+        direct answer to the person's own message (the STOP confirmation, HELP, an opted-out crisis)."""
+        if keyword and not settings().twilio_keyword_replies:
             return  # Twilio's own keyword replies are on (docs/sms.md): the person must not get two
         self._remember_choices(recipient_id, [])
-        message = {"to": recipient_id, "from_": self.twilio_number, "body": text}
-        await (self._create(message) if even_if_opted_out else self._send_message(message))
+        await self._create(self._message(recipient_id, sms.channel_text(key)))
 
 
 class VerifiedTwilioInput(TwilioInput):
-    """Rasa's Twilio input behind a signature check, with carrier keywords handled before the dialogue."""
+    """Rasa's Twilio input behind a signature check, with consent (opt-outs, HELP, opted-out crises) handled
+    around the dialogue."""
 
     def get_output_channel(self) -> VerifiedTwilioOutput:
         config = settings()
@@ -134,62 +179,87 @@ class VerifiedTwilioInput(TwilioInput):
             self.account_sid or "", self.auth_token or "", self.twilio_number or "", config.twilio_api_base_url
         )
 
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> VerifiedTwilioInput:
+        """Refuses to start with an auth token but no TWILIO_WEBHOOK_URL (a clear start-up error)."""
+        channel = super().from_credentials(credentials)
+        if channel.auth_token:
+            webhook_url(settings().twilio_webhook_url)
+        return channel  # type: ignore[return-value]
+
     def signed(self, request: Request, params: dict[str, str]) -> bool:
         signature = request.headers.get("X-Twilio-Signature", "")
         if not self.auth_token or not signature:
             return False
-        url = webhook_url(request, settings().twilio_webhook_url)
+        url = webhook_url(settings().twilio_webhook_url)
         return bool(RequestValidator(self.auth_token).validate(url, params, signature))
 
-    async def handle_keyword(self, word: str, phone: str, out: VerifiedTwilioOutput) -> bool:
-        """True when `word` was a carrier keyword and has been answered; the dialogue never sees it."""
-        engine = _engine()
-        if word in sms.OPT_OUT_KEYWORDS:
-            sms.set_opted_out(engine, phone, True)  # recorded before the confirmation, which may fail
-            logger.info("%s opted out by SMS keyword", sms.phone_ref(phone))
-            await out.send_keyword_reply(phone, sms.keyword_reply(sms.STOP_REPLY), even_if_opted_out=True)
-        elif word in sms.HELP_KEYWORDS:
-            await out.send_keyword_reply(phone, sms.keyword_reply(sms.HELP_REPLY))  # not while opted out
-        elif word in sms.OPT_IN_KEYWORDS and sms.is_opted_out(engine, phone):
-            # Only while opted out: otherwise "yes" answers the bot (e.g. the pre-screen consent).
-            sms.set_opted_out(engine, phone, False)
-            logger.info("%s opted back in by SMS keyword", sms.phone_ref(phone))
-            await out.send_keyword_reply(phone, sms.keyword_reply(sms.START_REPLY))
-        else:
-            return False
-        return True
+    async def handle(self, phone: str, body: str, message_id: str, out: VerifiedTwilioOutput) -> None:
+        """Opt-outs, opt-ins, HELP and opted-out crises around the dialogue (bot.sms.consent decides)."""
+        opted_out = _db("opt-out check", False, sms.is_opted_out, phone)
+        decision = consent.decide(body, opted_out, is_crisis)
+        if decision.flag_call:
+            escalate(EscalationRequest(
+                conversation_id=phone, message_id=message_id, channel=self.name(), category=SMS_OPTED_OUT.name,
+                trigger_text=body, message_time=time.time(), recorded_by="sms",
+            ))
+            logger.info("%s sent a crisis message while opting out or opted out: staff to call", sms.phone_ref(phone))
+            if opted_out and decision.opted_out is None and settings().sms_opted_out_crisis == "reply":
+                await out.send_channel_text(phone, "opted_out_crisis")
+        if decision.opted_out is False:
+            _db("opt-in", None, sms.set_opted_out, phone, False)
+            logger.info("%s opted back in", sms.phone_ref(phone))
+        if decision.to_dialogue:
+            await self.dialogue(phone, body, message_id, out)
+        if decision.opted_out is True:  # after the dialogue: a crisis reply first, then the opt-out
+            _db("opt-out", None, sms.set_opted_out, phone, True)
+            logger.info("%s opted out", sms.phone_ref(phone))
+        if decision.reply:  # Twilio answers its own keywords itself when TWILIO_KEYWORD_REPLIES=false
+            await out.send_channel_text(phone, decision.reply, keyword=consent.twilio_keyword(body))
+
+    async def dialogue(self, phone: str, text: str, message_id: str, out: VerifiedTwilioOutput) -> None:
+        number = sms.choice_number(text)  # "the second one", "two": the choice's digit
+        text = _db("choices", None, sms.take_choice, phone, number or text) or number or text.replace("¡", "@")  # carriers garble "@"
+        try:
+            await self.on_new_message(
+                UserMessage(text, out, phone, input_channel=self.name(), message_id=message_id)
+            )
+        except Exception:  # Twilio cannot act on a 500; the error is ours to log
+            logger.exception("handling an SMS from %s failed", sms.phone_ref(phone))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         twilio_webhook = Blueprint("twilio_webhook", __name__)
+        self.on_new_message = on_new_message
 
         @twilio_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @twilio_webhook.route("/webhook", methods=["POST"])
+        @twilio_webhook.route("/webhook", methods=["POST"], stream=True)
         async def message(request: Request) -> HTTPResponse:
-            params = form_params(request)
+            raw = await read_body(request)
+            if raw is None:
+                logger.warning("refused a Twilio webhook body over %d bytes", MAX_WEBHOOK_BYTES)
+                return response.text("request body too large", status=413)
+            params = form_params(raw)
             if not self.signed(request, params):
                 logger.warning("rejected a Twilio webhook call without a valid signature")
                 return response.text("invalid signature", status=403)
             twiml = response.text(EMPTY_TWIML, content_type="text/xml")
-            phone, body, sid = params.get("From", ""), params.get("Body", ""), params.get("MessageSid", "")
-            if not phone:
+            phone, sid = params.get("From", ""), params.get("MessageSid", "")
+            body = clean_message(params.get("Body", ""))
+            if not is_sms_id(phone):  # SMS conversations are E.164 numbers: their own id namespace (issue 10)
+                logger.warning("ignored a Twilio webhook without an E.164 sender")
                 return twiml
-            if sid and not _db("de-duplication", True, sms.first_delivery, sid):
+            if not _db("de-duplication", True, sms.first_delivery, sid, phone, body):
                 logger.info("ignored a repeated delivery of a message from %s", sms.phone_ref(phone))
                 return twiml
             out = self.get_output_channel()
-            word = sms.keyword(body)
-            if word and await self.handle_keyword(word, phone, out):
+            message_id = sid or uuid.uuid4().hex
+            if not _READABLE.search(body) and not _db("opt-out check", False, sms.is_opted_out, phone):
+                await out.send_channel_text(phone, "unreadable")  # empty, a picture, emoji only
                 return twiml
-            text = _db("choices", None, sms.take_choice, phone, body) or body.replace("¡", "@")  # carriers garble "@"
-            try:
-                await on_new_message(
-                    UserMessage(text, out, phone, input_channel=self.name(), metadata=self.get_metadata(request))
-                )
-            except Exception:  # Twilio cannot act on a 500; the error is ours to log
-                logger.exception("handling an SMS from %s failed", sms.phone_ref(phone))
+            await self.handle(phone, body, message_id, out)
             return twiml
 
         return twilio_webhook

@@ -1,4 +1,4 @@
-"""Alembic environment for our own tables (bot.db.Base.metadata: escalations, outbox, pre-screens,
+"""Alembic environment for our own tables (bot/schema.py: escalations, outbox, pre-screens,
 staff console, SMS bookkeeping). Rasa's tracker-store table (`events`) is Rasa's and is ignored.
 
 The database URL comes from the caller (`bot.migrate` passes it) or from settings (DATABASE_URL).
@@ -9,10 +9,11 @@ from alembic import context
 from sqlalchemy import text
 
 from bot.config import settings
-from bot.db import Base, make_engine
+from bot.db import make_engine
+from bot.schema import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 # Any constant: serialises migrations when several supervisors start at once (PostgreSQL only).
 ADVISORY_LOCK_ID = 0x746D73  # "tms"
 

@@ -10,8 +10,10 @@
 #
 # Settings come from the environment and .env, with the bot's defaults (python -m bot.deploy env):
 # SERVICES_DIR, POSTGRES_HOST/PORT/USER/PASSWORD/DB, REDIS_PORT/REDIS_PASSWORD, RASA_PORT, ACTION_PORT,
-# RASA_REPLICAS, ACTION_REPLICAS, *_REPLICA_PORT_BASE, NGINX_LISTEN. Secrets are never written to disk
-# by this script except as PostgreSQL's own scram hash and Redis's requirepass in its 0600 config.
+# RASA_REPLICAS, ACTION_REPLICAS, *_REPLICA_PORT_BASE, NGINX_LISTEN, NGINX_HTTP_PORT/NGINX_HTTPS_PORT and
+# TLS_CERT_FILE/TLS_KEY_FILE (without them nginx-conf makes a self-signed certificate under VAR_DIR/tls,
+# key 0600). Secrets are never written to disk by this script except as PostgreSQL's own scram hash and
+# Redis's requirepass in its 0600 config.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -157,10 +159,10 @@ start_nginx() {
         || { cat "$NGINX_DIR/logs/test.log" >&2; die "generated nginx config is invalid"; }
     mv "$NGINX_DIR/nginx.conf.new" "$NGINX_DIR/nginx.conf"
     if nginx_pid >/dev/null; then
-        log "reloading nginx (Rasa :$RASA_PORT, actions :$ACTION_PORT)"
+        log "reloading nginx (https :$NGINX_HTTPS_PORT, http :$NGINX_HTTP_PORT on $NGINX_LISTEN; loopback Rasa :$RASA_PORT, actions :$ACTION_PORT)"
         "$bin" -p "$NGINX_DIR/" -c "$NGINX_DIR/nginx.conf" -s reload 2>>"$NGINX_DIR/logs/signal.log"
     else
-        log "starting nginx (Rasa :$RASA_PORT, actions :$ACTION_PORT)"
+        log "starting nginx (https :$NGINX_HTTPS_PORT, http :$NGINX_HTTP_PORT on $NGINX_LISTEN; loopback Rasa :$RASA_PORT, actions :$ACTION_PORT)"
         "$bin" -p "$NGINX_DIR/" -c "$NGINX_DIR/nginx.conf"
     fi
 }
@@ -184,7 +186,7 @@ cmd_status() {
         echo "postgresql: stopped"; down=1
     fi
     if pid=$(redis_pid); then echo "redis: running on $REDIS_HOST:$REDIS_PORT (pid $pid)"; else echo "redis: stopped"; down=1; fi
-    if pid=$(nginx_pid); then echo "nginx: running on :$RASA_PORT and :$ACTION_PORT (pid $pid)"; else echo "nginx: stopped"; down=1; fi
+    if pid=$(nginx_pid); then echo "nginx: running on https :$NGINX_HTTPS_PORT, http :$NGINX_HTTP_PORT, loopback :$RASA_PORT and :$ACTION_PORT (pid $pid)"; else echo "nginx: stopped"; down=1; fi
     return $down
 }
 

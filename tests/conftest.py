@@ -1,7 +1,13 @@
-"""Shared pytest fixtures."""
+"""Shared pytest fixtures, and the test tiers.
+
+Tiers by directory: tests/integration is `stack` (a trained model and the running Rasa + action servers),
+tests/scale is `scale` (PostgreSQL, Redis, nginx, replicas); everything else is the unit tier, which
+`make test-unit` runs alone (`-m "not stack and not scale"`): no servers, under a minute.
+"""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest
@@ -10,6 +16,19 @@ from sqlalchemy.engine import Engine
 import bot.config
 from bot.config import Settings, load_settings
 from bot.db import engine_for
+
+# Fixtures shared across modules: the staff console app (`console`) and a real browser (`browser`).
+pytest_plugins = ["tests.staff_support", "tests.integration.conftest_browser"]
+
+TESTS = Path(__file__).resolve().parent
+TIERS = {"integration": "stack", "scale": "scale"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        parts = item.path.relative_to(TESTS).parts if item.path.is_relative_to(TESTS) else ()
+        if parts and parts[0] in TIERS:
+            item.add_marker(TIERS[parts[0]])
 
 # =====================================================================================================
 # Unit-test fixtures: temporary databases and settings overrides

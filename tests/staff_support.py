@@ -1,7 +1,7 @@
 """Fixtures for the staff console tests: the real app on a temporary database and tracker store, a
 synchronous client over aiohttp's TestClient (plain asyncio, no plugin), and a fake Rasa HTTP API.
 
-Test modules import the fixtures they use from here.
+tests/conftest.py registers this module as a plugin, so its fixture (`console`) reaches every test.
 """
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ from multidict import CIMultiDictProxy
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings, load_settings
-from bot.db import Escalation, Prescreen, engine_for, session_scope
+from bot.db import engine_for, session_scope, utcnow
+from bot.escalation.models import Escalation
+from bot.screening.records import Prescreen
 from bot.staff import accounts
 from bot.staff.models import AuditEntry
 from bot.web.app import create_app
@@ -162,7 +164,7 @@ class Console:
         with session_scope(self.engine) as session:
             row = Escalation(conversation_id=conversation_id, message_id=message_id, channel=channel, category=category,
                              priority=priority, trigger_text="i want to end my life", recorded_by="action", status=status,
-                             created_at=dt.datetime.utcnow() - dt.timedelta(minutes=minutes_ago))
+                             created_at=utcnow() - dt.timedelta(minutes=minutes_ago))
             session.add(row)
             session.flush()
             return int(row.id)
@@ -172,7 +174,7 @@ class Console:
                   "reasons": ["Tried two or more antidepressants"], "phq9_total": 16, "phq9_band": "moderately severe",
                   "contact_name": "Jane Doe", "contact_phone": PHONE, "contact_method": "call", **columns}
         with session_scope(self.engine) as session:
-            row = Prescreen(conversation_id=conversation_id, started_at=dt.datetime.utcnow(), **values)
+            row = Prescreen(conversation_id=conversation_id, started_at=utcnow(), **values)
             session.add(row)
             session.flush()
             return int(row.id)

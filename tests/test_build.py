@@ -104,23 +104,9 @@ def test_prescreen_domain_asks_every_question(questionnaire) -> None:
         web = [v for v in variants if "channel" not in v]
         sms = [v for v in variants if v.get("channel") == "twilio"]
         assert len(web) == 1 and len(sms) == 1, q.slot
-        assert web[0]["text"] == q.prompt and sms[0]["text"].startswith(q.prompt)
+        assert web[0]["text"] == q.prompt  # the SMS wording: tests/test_sms_prescreen.py
     consent = responses["utter_prescreen_consent"]
     assert any("988" in v["text"] for v in consent)
-
-
-def test_prescreen_sms_choices_are_numbered_and_parse_back(questionnaire) -> None:
-    """An SMS user who types the number the question lists gets exactly that answer."""
-    responses = _yaml(build.prescreen_domain(questionnaire))["responses"]
-    with_buttons = [q for q in questionnaire.questions if q.buttons]
-    assert with_buttons
-    for q in with_buttons:
-        sms = next(v for v in responses[f"utter_ask_prescreen_{q.slot}"] if v.get("channel") == "twilio")["text"]
-        options = q.options()
-        assert "Reply " + ", ".join(f"{n} for {b.title}" for n, b in options) + "." in sms, q.slot
-        for number, button in options:
-            parsed = parse_answer(q, number)
-            assert parsed.ok and parsed.slot_value == button.value, (q.slot, number)
 
 
 def test_prescreen_web_button_payloads_parse_back(questionnaire) -> None:
@@ -132,15 +118,6 @@ def test_prescreen_web_button_payloads_parse_back(questionnaire) -> None:
         for button in q.buttons:
             parsed = parse_answer(q, button.title)
             assert parsed.ok and parsed.slot_value == button.value, (q.slot, button.title)
-
-
-def test_free_text_questions_have_plain_sms(questionnaire) -> None:
-    responses = _yaml(build.prescreen_domain(questionnaire))["responses"]
-    free = [q for q in questionnaire.questions if not q.buttons]
-    assert free
-    for q in free:
-        sms = next(v for v in responses[f"utter_ask_prescreen_{q.slot}"] if v.get("channel") == "twilio")
-        assert sms["text"] == q.prompt
 
 
 def test_clinic_domain_fills_slots_from_settings(make_settings) -> None:

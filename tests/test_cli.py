@@ -8,9 +8,9 @@ import pytest
 
 from bot.__main__ import _mask, main
 from bot.db import default_engine, session_scope
-from bot.escalation import EscalationRequest, record_escalation
-from bot.prescreens import complete, save_progress
+from bot.escalation.record import EscalationRequest, record_escalation
 from bot.screening.outcome import evaluate
+from bot.screening.records import complete, save_progress
 
 STARTED = dt.datetime(2026, 11, 1, 9, 30)
 PHONE = "5551234567"

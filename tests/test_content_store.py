@@ -144,7 +144,7 @@ def _load(tmp_path: Path, *entries: dict[str, Any], today: dt.date = TODAY) -> s
 def test_a_valid_temporary_entry_loads(tmp_path: Path) -> None:
     loaded = _load(tmp_path, _entry(buttons=[{"title": "Start", "payload": "/start_prescreen"}]))
     entry = loaded.get("sample_entry")
-    assert entry.sources[0].cite() == "seed article 000_9f94f21f80b067e7.txt"
+    assert entry.sources[0].seed == "000_9f94f21f80b067e7.txt"
     assert entry.buttons[0].payload == "/start_prescreen"
     assert entry.review_due == dt.date(2027, 1, 1)
 

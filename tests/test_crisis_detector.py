@@ -239,14 +239,22 @@ def test_the_uncertain_tier_asks_directly_with_a_lower_priority() -> None:
     assert detector.lexicon.categories["check_in_answer"] == 1
 
 
-@pytest.mark.parametrize("answer", ["yes", "maybe", "i don't know", "not really sure", "what are your hours"])
+@pytest.mark.parametrize(
+    "answer",
+    ["yes", "maybe", "i don't know", "not really sure", "what are your hours", "no, i'm not ok", "i'm not sure",
+     "no estoy bien", "no sé", "no... sometimes"],
+)
 def test_a_yes_or_unclear_answer_to_the_check_in_escalates_at_top_priority(detector: CrisisDetector, answer: str) -> None:
     detection = detector.detect(answer, ConversationContext(awaiting_check_in=True))
     assert detection.is_crisis and detection.category == "check_in_answer" and detection.priority == 1
     assert detection.reply == "self_en"
 
 
-@pytest.mark.parametrize("answer", ["no", "nope, I'm ok", "No I am not", "no, I'm safe, just tired"])
+@pytest.mark.parametrize(
+    "answer",
+    ["no", "nope, I'm ok", "No I am not", "no, I'm safe, just tired", "no i'm ok, just tired", "no, estoy bien",
+     "no, estoy bien, solo cansada", "para nada"],
+)
 def test_a_clear_no_to_the_check_in_does_not_escalate(detector: CrisisDetector, answer: str) -> None:
     assert not detector.detect(answer, ConversationContext(awaiting_check_in=True)).is_crisis
 

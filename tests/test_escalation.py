@@ -2,19 +2,24 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
-from bot import escalation as escalation_module
-from bot.db import Escalation, OutboxMessage, session_scope
-from bot.escalation import EscalationRequest, notification_payload, priority_for, record_escalation, transports
+from bot.db import session_scope
+from bot.escalation import record as escalation_module
+from bot.escalation import service
+from bot.escalation.categories import priority_for
+from bot.escalation.models import Escalation, EscalationEvent, Handoff, OutboxMessage
+from bot.escalation.outbox import drain
+from bot.escalation.record import EscalationRequest, notification_payload, record_escalation, transports
 
 TRIGGER = "I took all my pills and my name is Jane Doe 555-010-0199"
 
 
-def _request(**overrides) -> EscalationRequest:
-    fields = dict(
+def _request(**overrides: Any) -> EscalationRequest:
+    fields: dict[str, Any] = dict(
         conversation_id="conv-1", message_id="msg-1", channel="rest", category="imminent",
         trigger_text=TRIGGER, message_time=1_700_000_000.0, recorded_by="action",
     )
@@ -30,11 +35,11 @@ def _count(engine, model) -> int:
 def test_record_is_idempotent_per_message(app_engine, make_settings) -> None:
     config = make_settings(escalation_webhook_url="http://x")
     with session_scope(app_engine) as session:
-        first, created = record_escalation(session, _request(), config)
-        assert created
+        first = record_escalation(session, _request(), config).escalation
     with session_scope(app_engine) as session:  # a retry or the sweeper, later, in another session
-        second, created_again = record_escalation(session, _request(category="ideation", recorded_by="sweeper"), config)
-    assert not created_again
+        again = record_escalation(session, _request(category="ideation", recorded_by="sweeper"), config)
+    second = again.escalation
+    assert not again.created
     assert second.id == first.id
     assert second.category == "imminent" and second.recorded_by == "action"  # the first record is kept as is
     assert _count(app_engine, Escalation) == 1
@@ -44,18 +49,18 @@ def test_record_is_idempotent_per_message(app_engine, make_settings) -> None:
 def test_same_message_id_in_another_conversation_is_another_escalation(app_engine, make_settings) -> None:
     config = make_settings()
     with session_scope(app_engine) as session:
-        a, created_a = record_escalation(session, _request(conversation_id="conv-a"), config)
-        b, created_b = record_escalation(session, _request(conversation_id="conv-b"), config)
-        c, created_c = record_escalation(session, _request(conversation_id="conv-a", message_id="msg-2"), config)
-    assert created_a and created_b and created_c
-    assert len({a.id, b.id, c.id}) == 3
+        a = record_escalation(session, _request(conversation_id="conv-a"), config)
+        b = record_escalation(session, _request(conversation_id="conv-b"), config)
+    assert a.created and b.created and not a.attached and not b.attached
+    assert a.escalation.id != b.escalation.id
 
 
 def test_a_concurrent_insert_is_returned_not_duplicated(app_engine, make_settings, monkeypatch) -> None:
     """Another process records the message between our look-up and our insert: its record is returned."""
     config = make_settings(escalation_webhook_url="http://x")
     with session_scope(app_engine) as session:
-        original, _ = record_escalation(session, _request(), config)
+        original = record_escalation(session, _request(), config).escalation
+        original.status = "resolved"  # nothing open: the message would otherwise join it, not insert
     real_find = escalation_module._find
     calls = []
 
@@ -65,8 +70,8 @@ def test_a_concurrent_insert_is_returned_not_duplicated(app_engine, make_setting
 
     monkeypatch.setattr(escalation_module, "_find", find_misses_once)
     with session_scope(app_engine) as session:
-        found, created = record_escalation(session, _request(), config)
-        assert not created and found.id == original.id
+        found = record_escalation(session, _request(), config)
+        assert not found.created and found.escalation.id == original.id
     assert len(calls) == 2, "the insert must have hit the unique constraint and looked again"
     assert _count(app_engine, Escalation) == 1
     assert _count(app_engine, OutboxMessage) == 1
@@ -85,7 +90,7 @@ def test_recorded_escalation_carries_its_priority(app_engine, make_settings) -> 
     config = make_settings()
     with session_scope(app_engine) as session:
         for i, category in enumerate(("imminent", "staff_request", "phq9_item9")):
-            record_escalation(session, _request(message_id=f"m{i}", category=category), config)
+            record_escalation(session, _request(conversation_id=f"c{i}", message_id=f"m{i}", category=category), config)
     with session_scope(app_engine) as session:
         rows = {e.category: e.priority for e in session.execute(select(Escalation)).scalars()}
     assert rows == {"imminent": 1, "staff_request": 4, "phq9_item9": 2}
@@ -108,7 +113,7 @@ def test_one_outbox_row_per_enabled_transport(app_engine, make_settings, overrid
     config = make_settings(**overrides)
     assert transports(config) == expected
     with session_scope(app_engine) as session:
-        escalation, _ = record_escalation(session, _request(), config)
+        escalation = record_escalation(session, _request(), config).escalation
     with session_scope(app_engine) as session:
         rows = session.execute(select(OutboxMessage)).scalars().all()
     assert sorted(row.transport for row in rows) == sorted(expected)
@@ -121,7 +126,7 @@ def test_one_outbox_row_per_enabled_transport(app_engine, make_settings, overrid
 def test_notification_payload_never_carries_message_text_or_contact(app_engine, make_settings) -> None:
     config = make_settings(escalation_webhook_url="http://x", smtp_host="smtp.test", staff_alert_email="s@c.test")
     with session_scope(app_engine) as session:
-        escalation, _ = record_escalation(session, _request(), config)
+        escalation = record_escalation(session, _request(), config).escalation
         payload = notification_payload(escalation)
     with session_scope(app_engine) as session:
         stored = [row.payload for row in session.execute(select(OutboxMessage)).scalars()]
@@ -129,7 +134,7 @@ def test_notification_payload_never_carries_message_text_or_contact(app_engine, 
         text = json.dumps(sent)
         for secret in (TRIGGER, "pills", "Jane", "555-010-0199", "conv-1", "msg-1"):
             assert secret not in text
-        assert set(sent) == {"escalation_id", "priority", "category", "channel", "created_at", "summary"}
+        assert set(sent) == {"escalation_id", "priority", "category", "channel", "created_at", "repeat", "summary"}
         assert "priority 1" in sent["summary"] and sent["created_at"].endswith("Z")
 
 
@@ -141,3 +146,94 @@ def test_trigger_text_is_kept_for_staff(app_engine, make_settings) -> None:
         row = session.execute(select(Escalation)).scalar_one()
     assert row.trigger_text == TRIGGER
     assert row.channel == "unknown" and row.status == "new" and row.message_time == 1_700_000_000.0
+
+
+def _outbox(engine) -> list[OutboxMessage]:
+    with session_scope(engine) as session:
+        return list(session.execute(select(OutboxMessage)).scalars())
+
+
+def test_a_repeated_crisis_joins_the_open_escalation_and_alerts_staff_again(app_engine, make_settings) -> None:
+    config = make_settings(escalation_webhook_url="http://x", escalation_realert_seconds=0)
+    with session_scope(app_engine) as session:
+        first = record_escalation(session, _request(category="passive"), config)
+    drain(app_engine, {"webhook": lambda payload: None})
+    with session_scope(app_engine) as session:
+        again = record_escalation(session, _request(message_id="msg-2", category="imminent", trigger_text="now"), config)
+    assert again.created and again.attached and again.escalation.id == first.escalation.id
+    with session_scope(app_engine) as session:
+        [row] = session.execute(select(Escalation)).scalars().all()
+        [event] = session.execute(select(EscalationEvent)).scalars().all()
+    assert (row.priority, row.category) == (1, "imminent")  # the more urgent turn decides the queue order
+    assert event.trigger_text == "now" and event.realerted == 1
+    [note] = _outbox(app_engine)
+    assert note.sent_at is None and note.payload["repeat"] is True and "already alerted" in note.payload["summary"]
+
+
+def test_repeats_within_the_interval_are_kept_without_another_alert(app_engine, make_settings) -> None:
+    config = make_settings(escalation_webhook_url="http://x", escalation_realert_seconds=3600)
+    with session_scope(app_engine) as session:
+        record_escalation(session, _request(), config)
+    drain(app_engine, {"webhook": lambda payload: None})
+    with session_scope(app_engine) as session:
+        record_escalation(session, _request(message_id="msg-2"), config)  # same priority, seconds later
+    [note] = _outbox(app_engine)
+    assert note.sent_at is not None and note.payload["repeat"] is False
+    with session_scope(app_engine) as session:
+        assert session.execute(select(EscalationEvent.realerted)).scalars().all() == [0]
+
+
+def test_a_resolved_escalation_does_not_take_the_next_crisis(app_engine, make_settings) -> None:
+    config = make_settings()
+    with session_scope(app_engine) as session:
+        record_escalation(session, _request(), config).escalation.status = "resolved"
+    with session_scope(app_engine) as session:
+        later = record_escalation(session, _request(message_id="msg-2"), config)
+    assert later.created and not later.attached
+    assert _count(app_engine, Escalation) == 2
+
+
+def test_while_staff_hold_the_conversation_a_crisis_joins_their_escalation(app_engine, make_settings) -> None:
+    config = make_settings()
+    with session_scope(app_engine) as session:
+        held = record_escalation(session, _request(), config).escalation
+        held.status = "resolved"  # resolved in the queue, but staff still hold the conversation
+        session.add(Handoff(conversation_id="conv-1", escalation_id=held.id, taken_by="dr.lee"))
+    with session_scope(app_engine) as session:
+        later = record_escalation(session, _request(message_id="msg-2"), config)
+        assert later.attached and later.escalation.id == held.id and later.escalation.status == "new"
+
+
+def test_one_conversation_cannot_flood_the_queue(app_engine, make_settings) -> None:
+    config = make_settings(escalations_per_conversation_per_day=2)
+    for n in range(5):
+        with session_scope(app_engine) as session:
+            record_escalation(session, _request(message_id=f"m{n}"), config).escalation.status = "resolved"
+    assert _count(app_engine, Escalation) == 2  # the rest re-opened the latest: kept, never dropped
+    assert _count(app_engine, EscalationEvent) == 3
+
+
+def test_a_re_alert_during_a_send_is_not_lost(app_engine, make_settings) -> None:
+    """The worker is sending the first notification when a repeat re-arms the row: the newer one still goes."""
+    config = make_settings(escalation_webhook_url="http://x", escalation_realert_seconds=0)
+    with session_scope(app_engine) as session:
+        record_escalation(session, _request(), config)
+    sent: list = []
+
+    def send_while_a_repeat_arrives(payload) -> None:
+        sent.append(payload["repeat"])
+        if len(sent) == 1:
+            with session_scope(app_engine) as session:
+                record_escalation(session, _request(message_id="msg-2"), config)
+
+    drain(app_engine, {"webhook": send_while_a_repeat_arrives})
+    drain(app_engine, {"webhook": send_while_a_repeat_arrives})
+    assert sent == [False, True]
+
+
+def test_the_service_tells_the_action_when_staff_already_have_the_conversation(app_engine, env_settings) -> None:
+    request = service.request_for_turn("conv-9", {"text": "i want to die", "message_id": "a"}, [], "rest", "ideation")
+    assert not service.escalate(request).repeat
+    again = service.request_for_turn("conv-9", {"text": "i mean it", "message_id": "b"}, [], "rest", "ideation")
+    result = service.escalate(again)
+    assert result.repeat and result.status == service.ATTACHED

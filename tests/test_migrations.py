@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import inspect
 
 from bot.config import ROOT
-from bot.db import Base, engine_for, make_engine
+from bot.db import engine_for, make_engine
 from bot.migrate import current, head, schema_diff, upgrade
+from bot.schema import metadata
 
 
 def test_upgrade_from_empty_matches_the_models_exactly(tmp_path) -> None:
@@ -18,7 +19,7 @@ def test_upgrade_from_empty_matches_the_models_exactly(tmp_path) -> None:
     engine = make_engine(url)
     with engine.connect() as connection:
         assert schema_diff(connection) == []
-        assert set(inspect(connection).get_table_names()) == set(Base.metadata.tables) | {"alembic_version"}
+        assert set(inspect(connection).get_table_names()) == set(metadata.tables) | {"alembic_version"}
     engine.dispose()
 
 
@@ -38,7 +39,7 @@ def test_a_database_created_without_migrations_is_adopted(tmp_path) -> None:
 def test_adoption_creates_tables_added_since(tmp_path) -> None:
     url = f"sqlite:///{tmp_path}/older.db"
     engine = make_engine(url)
-    Base.metadata.tables["escalations"].create(engine)
+    metadata.tables["escalations"].create(engine)
     engine.dispose()
     upgrade(url)
     engine = make_engine(url)

@@ -10,9 +10,9 @@ from typing import Any, Iterator, Mapping
 import pytest
 from sqlalchemy import select
 
-from bot.db import OutboxMessage, session_scope
-from bot.escalation import EscalationRequest, record_escalation
-from bot.outbox import (
+from bot.db import session_scope, utcnow
+from bot.escalation.models import OutboxMessage
+from bot.escalation.outbox import (
     BASE_BACKOFF_SECONDS,
     CLAIM_SECONDS,
     MAX_BACKOFF_SECONDS,
@@ -22,6 +22,7 @@ from bot.outbox import (
     senders_for,
     webhook_sender,
 )
+from bot.escalation.record import EscalationRequest, record_escalation
 
 
 class Boom(RuntimeError):
@@ -30,7 +31,7 @@ class Boom(RuntimeError):
 
 @pytest.fixture
 def now() -> dt.datetime:
-    return dt.datetime.utcnow() + dt.timedelta(seconds=1)  # every row inserted by the test is already due
+    return utcnow() + dt.timedelta(seconds=1)  # every row inserted by the test is already due
 
 
 @pytest.fixture
@@ -40,12 +41,13 @@ def record(app_engine, make_settings):
 
     def make(**transport_settings: str) -> list[int]:
         config = make_settings(**(transport_settings or {"escalation_webhook_url": "http://x"}))
+        n = next(counter)
         request = EscalationRequest(
-            conversation_id="conv", message_id=f"msg-{next(counter)}", channel="rest", category="ideation",
+            conversation_id=f"conv-{n}", message_id=f"msg-{n}", channel="rest", category="ideation",
             trigger_text="secret text", message_time=None, recorded_by="action",
         )
         with session_scope(app_engine) as session:
-            escalation, _ = record_escalation(session, request, config)
+            escalation = record_escalation(session, request, config).escalation
             rows = session.execute(select(OutboxMessage.id).where(OutboxMessage.escalation_id == escalation.id))
             return [row_id for (row_id,) in rows]
 
@@ -61,7 +63,7 @@ def test_drain_sends_each_due_row_once(app_engine, record, now) -> None:
     ids = record() + record()
     sent: list[Mapping[str, object]] = []
     assert drain(app_engine, {"webhook": sent.append}, now=now) == 2
-    assert sorted(p["escalation_id"] for p in sent) == sorted(_row(app_engine, i).escalation_id for i in ids)
+    assert sorted(int(str(p["escalation_id"])) for p in sent) == sorted(_row(app_engine, i).escalation_id for i in ids)
     for row_id in ids:
         row = _row(app_engine, row_id)
         assert row.sent_at is not None and row.attempts == 1 and row.last_error is None
@@ -142,10 +144,10 @@ def test_one_failing_row_does_not_block_the_others(app_engine, record, now) -> N
 
 def test_only_one_of_two_racing_claims_succeeds(app_engine, record, now) -> None:
     (row_id,) = record()
-    assert _claim(app_engine, row_id, now) is True
-    assert _claim(app_engine, row_id, now) is False
+    assert _claim(app_engine, row_id, now) is not None
+    assert _claim(app_engine, row_id, now) is None
     # a claim from a worker that died expires
-    assert _claim(app_engine, row_id, now + dt.timedelta(seconds=CLAIM_SECONDS + 1)) is True
+    assert _claim(app_engine, row_id, now + dt.timedelta(seconds=CLAIM_SECONDS + 1)) is not None
 
 
 def test_drain_skips_a_row_another_worker_claimed(app_engine, record, now) -> None:
@@ -159,7 +161,7 @@ def test_drain_skips_a_row_another_worker_claimed(app_engine, record, now) -> No
 def test_a_sent_row_cannot_be_claimed(app_engine, record, now) -> None:
     (row_id,) = record()
     drain(app_engine, {"webhook": lambda payload: None}, now=now)
-    assert _claim(app_engine, row_id, now + dt.timedelta(days=1)) is False
+    assert _claim(app_engine, row_id, now + dt.timedelta(days=1)) is None
 
 
 def test_backoff_doubles_and_caps() -> None:

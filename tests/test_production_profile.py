@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 from unittest import mock
@@ -10,8 +11,15 @@ from unittest import mock
 import pytest
 
 from bot.config import ROOT, load_settings
-from bot.deploy import nginx_conf
-from bot.run import commands, endpoints_file, health_urls, production_env, selected, stack_env
+from bot.deploy import FrontDoor, ensure_certificate, front_door, nginx_conf
+from bot.run import (
+    commands,
+    endpoints_file,
+    health_urls,
+    production_env,
+    selected,
+    stack_env,
+)
 
 
 def settings(**env: str):
@@ -39,6 +47,7 @@ def test_rasa_and_the_action_server_listen_on_loopback_with_the_api_behind_a_tok
         config = settings(**profile)
         env = stack_env(config)
         assert len(env["RASA_API_TOKEN"]) >= 32 and env["SANIC_HOST"] == "127.0.0.1"
+        assert len(env["ACTION_SERVER_TOKEN"]) >= 32 and env["ACTION_SERVER_TOKEN"] != env["RASA_API_TOKEN"]
         for name, command in commands(config, env["RASA_API_TOKEN"]).items():
             if name.startswith("rasa"):
                 assert command[command.index("--interface") + 1] == "127.0.0.1"
@@ -101,12 +110,22 @@ def test_endpoints_production_uses_postgresql_and_redis() -> None:
 
 
 def test_nginx_config(tmp_path) -> None:
-    config = settings(DEPLOYMENT_PROFILE="production", POSTGRES_PASSWORD="x", RASA_REPLICAS="3")
-    conf = nginx_conf(config, tmp_path)
+    config = settings(DEPLOYMENT_PROFILE="production", POSTGRES_PASSWORD="x", RASA_REPLICAS="3", MESSAGE_LIMIT_EXEMPT="10.0.0.0/8")
+    door = FrontDoor("0.0.0.0", 8080, 8443, tmp_path / "tls" / "c.crt", tmp_path / "tls" / "c.key")
+    ensure_certificate(door, operator_supplied=False)
+    assert stat.S_IMODE(door.certificate_key.stat().st_mode) == 0o600
+    conf = nginx_conf(config, tmp_path, door)
     for port in (5105, 5106, 5107, 5155, 5156):
         assert f"server 127.0.0.1:{port} " in conf
-    assert "hash $socketio_affinity consistent;" in conf and "listen 127.0.0.1:5005;" in conf
-    assert "access_log off;" in conf and "deny all;" in conf
+    assert "hash $socketio_affinity consistent;" in conf and "access_log off;" in conf
+    # the public side: HTTPS (HTTP only redirects); Rasa's API and the action servers on loopback only
+    assert "listen 0.0.0.0:8080;" in conf and "return 308 https://$host:8443$request_uri;" in conf
+    assert "listen 0.0.0.0:8443 ssl;" in conf and f"ssl_certificate {door.certificate};" in conf
+    assert "listen 127.0.0.1:5005;" in conf and "listen 127.0.0.1:5055;" in conf
+    assert "non_idempotent" not in conf  # a POST a replica received is never replayed on another
+    assert "limit_req zone=messages burst=15 nodelay;" in conf and "rate=60r/m" in conf
+    assert "limit_req zone=login burst=10 nodelay;" in conf and "10.0.0.0/8 1;" in conf
+    assert "@{" not in conf
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if nginx is None:
         pytest.skip("nginx not installed (scripts/services.sh install)")
@@ -114,5 +133,28 @@ def test_nginx_config(tmp_path) -> None:
     (tmp_path / "tmp").mkdir()
     (tmp_path / "nginx.conf").write_text(conf)
     result = subprocess.run([nginx, "-t", "-q", "-p", f"{tmp_path}/", "-c", str(tmp_path / "nginx.conf")],
-                            capture_output=True, text=True, timeout=30)
+                            check=False, capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
+
+
+def test_an_operator_certificate_is_used_as_is_and_half_a_pair_is_refused(tmp_path) -> None:
+    with mock.patch.dict(os.environ, {"TLS_CERT_FILE": str(tmp_path / "clinic.crt"), "TLS_KEY_FILE": str(tmp_path / "clinic.key")}):
+        door = front_door(tmp_path)
+    assert door.certificate == tmp_path / "clinic.crt"
+    with pytest.raises(FileNotFoundError):
+        ensure_certificate(door, operator_supplied=True)  # never replaced by a self-signed one
+    with mock.patch.dict(os.environ, {"TLS_CERT_FILE": "/x.crt", "TLS_KEY_FILE": ""}), pytest.raises(ValueError):
+        front_door(tmp_path)
+    with mock.patch.dict(os.environ, {"TLS_CERT_FILE": "", "TLS_KEY_FILE": ""}):
+        assert front_door(tmp_path).certificate == tmp_path.resolve() / "tls" / "self-signed.crt"
+
+
+def test_the_client_address_behind_the_front_door_cannot_be_chosen_by_the_client() -> None:
+    """Message limits key on this address: nginx appends the address it saw to X-Forwarded-For."""
+    from bot.rate_limit import client_address, parse_networks
+
+    nginx = parse_networks("127.0.0.1")
+    assert client_address("127.0.0.1", "1.2.3.4, 198.51.100.7", nginx) == "198.51.100.7"  # the left part is the client's own
+    assert client_address("203.0.113.5", "198.51.100.7", nginx) == "203.0.113.5"  # not from the proxy: ignored
+    assert client_address("127.0.0.1", "", nginx) == "127.0.0.1"
+    assert client_address("127.0.0.1", "not-an-address", nginx) == "invalid"

@@ -11,8 +11,10 @@ import sys
 from sqlalchemy import create_engine, func, select, text
 
 from bot.config import ROOT
-from bot.db import Escalation, OutboxMessage, Prescreen, session_scope
+from bot.db import session_scope
+from bot.escalation.models import Escalation, OutboxMessage
 from bot.retention import purge
+from bot.screening.records import Prescreen
 from bot.staff.models import AuditEntry, Note
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, 0)

@@ -79,7 +79,7 @@ def test_a_reply_with_988_hard_coded_but_no_placeholder_still_loads(tmp_path: Pa
 @pytest.mark.parametrize(
     "edit, message",
     [
-        (lambda raw: raw.update(review_due="2020-01-01"), "review was due"),
+        (lambda raw: raw.update(reviewed_on="2019-07-01", review_due="2020-01-01"), "review was due"),
         (lambda raw: raw.pop("sources"), "needs reviewed_by and sources"),
         (lambda raw: raw.update(reviewed_by=""), "needs reviewed_by and sources"),
     ],
@@ -128,7 +128,7 @@ def test_lexicon_spelling_fixes_do_not_collide_with_person_words() -> None:
 @pytest.mark.parametrize(
     "edit, message",
     [
-        (lambda raw: raw.update(review_due="2020-01-01"), "review was due on 2020-01-01"),
+        (lambda raw: raw.update(reviewed_on="2019-07-01", review_due="2020-01-01"), "review was due on 2020-01-01"),
         (lambda raw: raw.update(reviewed_by=""), "missing reviewed_by"),
         (lambda raw: raw.pop("sources"), "missing sources"),
         (lambda raw: raw["targets"].update(despair=["hopeless forever"]), "targets.despair is not a declared category"),

@@ -21,6 +21,7 @@ SETS = {
     "safety_eval_5.yml": 0.95,
     "safety_eval_6.yml": 0.93,
     "safety_eval_7.yml": 0.93,
+    "safety_eval_9.yml": 0.96,
 }
 MAX_FALSE_ALARMS = 0.05
 

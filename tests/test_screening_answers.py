@@ -21,7 +21,7 @@ from bot.screening.answers import (  # noqa: E402
 )
 from bot.screening.questionnaire import NOT_SURE, SKIPPED, Questionnaire, load_questionnaire  # noqa: E402
 
-QN: Questionnaire = load_questionnaire(check_review_due=False)
+QN: Questionnaire = load_questionnaire(enforce_review=False)
 
 
 def parse(slot: str, text: str) -> Parsed:

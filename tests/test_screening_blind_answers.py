@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.screening.answers import parse_answer
+from bot.screening.answers import Parsed, parse_answer
 from bot.screening.questionnaire import SKIPPED, Question, load_questionnaire
 
 SET = Path(__file__).resolve().parent / "data" / "prescreen_answers.yml"
@@ -60,8 +60,8 @@ def classify(item: dict[str, Any], question: Question | None) -> str:
     return "correct" if any(same_value(parsed.slot_value, v) for v in item["accept"]) else "misparse"
 
 
-def measure() -> tuple[dict[str, Counter], list[tuple[dict[str, Any], str, object]]]:
-    questionnaire = load_questionnaire(check_review_due=False)
+def measure() -> tuple[dict[str, Counter], list[tuple[dict[str, Any], str, Parsed]]]:
+    questionnaire = load_questionnaire(enforce_review=False)
     items = yaml.safe_load(SET.read_text(encoding="utf-8"))["answers"]
     table: dict[str, Counter] = defaultdict(Counter)
     wrong = []
@@ -69,13 +69,13 @@ def measure() -> tuple[dict[str, Counter], list[tuple[dict[str, Any], str, objec
         question = questionnaire.by_slot.get(item["slot"])
         result = classify(item, question)
         table[question_type(item["slot"], question)][result] += 1
-        if result == "misparse":
+        if result == "misparse" and question is not None:
             wrong.append((item, result, parse_answer(question, item["text"])))
     return table, wrong
 
 
 TABLE, WRONG = measure()
-ALL = Counter()
+ALL: Counter = Counter()
 for _counts in TABLE.values():
     ALL.update(_counts)
 

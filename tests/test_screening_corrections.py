@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.screening.answers import detect_correction  # noqa: E402
 from bot.screening.questionnaire import DEFAULT_QUESTIONS_PATH, NOT_SURE, load_questionnaire  # noqa: E402
 
-QN = load_questionnaire(check_review_due=False)
+QN = load_questionnaire(enforce_review=False)
 
 
 @pytest.mark.parametrize(
@@ -94,6 +94,6 @@ def test_keywords_come_from_the_data_file(tmp_path: Path) -> None:
             q["correction_keywords"] = ["war souvenir"]
     p = tmp_path / "q.yml"
     p.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    edited = load_questionnaire(p, check_review_due=False)
+    edited = load_questionnaire(p, enforce_review=False)
     assert detect_correction("actually I do have a shrapnel thingy", edited) is None
     assert detect_correction("actually I do have a war souvenir", edited) == ("metal_in_head", True)

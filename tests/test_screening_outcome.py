@@ -29,8 +29,8 @@ from bot.screening.phq9 import Phq9Result  # noqa: E402
 from bot.screening.questionnaire import NOT_SURE, SKIPPED, load_questionnaire  # noqa: E402
 
 TODAY = dt.date(2026, 11, 29)
-RULES: Rules = load_rules(check_review_due=False)
-QN = load_questionnaire(check_review_due=False)
+RULES: Rules = load_rules(enforce_review=False)
+QN = load_questionnaire(enforce_review=False)
 
 
 def good() -> Dict[str, object]:
@@ -302,7 +302,7 @@ def _rules() -> Dict[str, Any]:
         (lambda d: d["rules"][0].__setitem__("urgent", "yes"), "'urgent' must be true or false"),
         (lambda d: d["statuses"].pop("unlikely_suitable"), "'statuses' must give a message"),
         (lambda d: d.pop("required_slots"), "missing 'required_slots'"),
-        (lambda d: d.__setitem__("review_due", dt.date(2026, 1, 1)), "in the past"),
+        (lambda d: d.update(reviewed_on=dt.date(2025, 7, 1), review_due=dt.date(2026, 1, 1)), "review was due on 2026-01-01"),
     ],
 )
 def test_broken_rules_fail(mutate, message: str) -> None:

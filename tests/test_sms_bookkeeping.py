@@ -1,19 +1,8 @@
 """SMS bookkeeping (bot.sms): keywords, opt-outs that outlive the process, de-duplication, choices, segments."""
 from __future__ import annotations
 
-import pytest
-
 from bot import sms
 from bot.db import make_engine
-
-
-@pytest.mark.parametrize("body,word", [
-    ("STOP", "STOP"), (" stop. ", "STOP"), ("Unsubscribe", "UNSUBSCRIBE"), ("cancel!", "CANCEL"),
-    ("help", "HELP"), ("Info", "INFO"), ("unstop", "UNSTOP"), ("yes", "YES"),
-    ("stop the pre-screen", None), ("please stop", None), ("1", None), ("", None),
-])
-def test_keyword_is_the_whole_message(body: str, word: str | None) -> None:
-    assert sms.keyword(body) == word
 
 
 def test_opt_out_is_stored_and_survives_a_new_engine(app_engine, app_db_url) -> None:
@@ -33,6 +22,16 @@ def test_a_message_sid_is_processed_once(app_engine) -> None:
     assert sms.first_delivery(app_engine, "SM2")
 
 
+def test_without_a_message_sid_the_same_text_from_the_same_number_is_a_retry(app_engine, monkeypatch) -> None:
+    assert sms.first_delivery(app_engine, "", "+15550001111", "hello")
+    assert not sms.first_delivery(app_engine, "", "+15550001111", "hello")
+    assert sms.first_delivery(app_engine, "", "+15550001111", "hello again")
+    assert sms.first_delivery(app_engine, "", "+15550002222", "hello")
+    later = sms.utcnow() + sms.REPEAT_WINDOW
+    monkeypatch.setattr(sms, "utcnow", lambda: later)
+    assert sms.first_delivery(app_engine, "", "+15550001111", "hello")  # typed again later: a new message
+
+
 def test_offered_choices_map_a_number_once(app_engine) -> None:
     phone = "+15550003333"
     sms.offer_choices(app_engine, phone, ["/affirm", "/deny"])
@@ -49,21 +48,17 @@ def test_numbered_choices_text() -> None:
     assert sms.numbered_choices([("1", "Yes"), ("2", "No")]) == "Reply 1 for Yes, 2 for No."
 
 
-def test_segments_split_at_sentences_within_the_limit() -> None:
+def test_only_texts_over_twilios_limit_are_split_at_sentences() -> None:
     sentence = "This sentence is exactly fifty characters long ok. "
-    text = sentence * 13
-    parts = sms.segments(text)
-    assert all(len(p) <= sms.SEGMENT_CHARS for p in parts) and len(parts) == 3
-    assert all(p.endswith(".") for p in parts)
-    assert " ".join(parts) == text.strip()
+    assert sms.segments(sentence * 30) == [(sentence * 30).strip()]  # 1,500 characters: one message
+    parts = sms.segments(sentence * 40)
+    assert all(len(p) <= sms.MAX_BODY for p in parts) and len(parts) == 2
+    assert all(p.endswith(".") for p in parts) and " ".join(parts) == (sentence * 40).strip()
 
 
 def test_segments_keep_short_text_whole_and_cut_long_sentences_at_spaces() -> None:
     assert sms.segments("Short.\n\nAnother paragraph.") == ["Short.\n\nAnother paragraph."]
-    words = " ".join(["word"] * 200)
-    parts = sms.segments(words)
-    assert all(len(p) <= sms.SEGMENT_CHARS for p in parts) and " ".join(parts) == words
-    assert sms.segments("x" * 700) == ["x" * 320, "x" * 320, "x" * 60]
+    assert sms.segments("x" * 3500) == ["x" * 1600, "x" * 1600, "x" * 300]
 
 
 def test_phone_ref_hides_the_number_and_is_stable() -> None:
@@ -73,10 +68,16 @@ def test_phone_ref_hides_the_number_and_is_stable() -> None:
     assert sms.phone_ref(None) == "sms:-"
 
 
-def test_keyword_replies_name_the_clinic_and_988(make_settings) -> None:
+def test_channel_texts_name_the_clinic_and_988(make_settings) -> None:
     config = make_settings()
-    for template in (sms.STOP_REPLY, sms.START_REPLY, sms.HELP_REPLY):
-        reply = sms.keyword_reply(template, config)
-        assert reply.startswith(config.clinic_name) and len(reply) <= sms.SEGMENT_CHARS
-    help_reply = sms.keyword_reply(sms.HELP_REPLY, config)
+    for key in ("stop", "start", "help", "opted_out_crisis", "unreadable"):
+        assert sms.channel_text(key, config).startswith(config.clinic_name)
+    help_reply = sms.channel_text("help", config)
     assert "988" in help_reply and config.clinic_phone in help_reply and config.clinic_email in help_reply
+    assert "988" in sms.channel_text("stop", config) and "911" in sms.channel_text("opted_out_crisis", config)
+
+
+def test_ordinal_and_number_words_name_a_choice() -> None:
+    named = {t: sms.choice_number(t) for t in ("the second one", "two", "Option 3", "#2", "first", "segunda", "1")}
+    assert named == {"the second one": "2", "two": "2", "Option 3": "3", "#2": "2", "first": "1", "segunda": "2", "1": "1"}
+    assert [sms.choice_number(t) for t in ("no", "none", "I have two", "42", "someone")] == [None] * 5

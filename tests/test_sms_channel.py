@@ -2,32 +2,43 @@
 from __future__ import annotations
 
 import asyncio
-from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from twilio.request_validator import RequestValidator
 
 import bot.config
 from bot import sms
 from bot.db import engine_for
-from channels.twilio import VerifiedTwilioInput, VerifiedTwilioOutput, form_params, webhook_url
+from bot.sms import gsm7
+from channels.twilio import (
+    VerifiedTwilioInput,
+    VerifiedTwilioOutput,
+    form_params,
+    webhook_url,
+)
 
 
-def _request(headers: dict[str, str] | None = None, body: bytes = b"") -> Any:
-    return SimpleNamespace(headers=headers or {}, scheme="http", host="10.0.0.5:5005",
-                           path="/webhooks/twilio/webhook", query_string="", body=body)
+def test_the_signed_url_is_the_configured_one_and_required() -> None:
+    url = "https://sms.clinic.example/webhooks/twilio/webhook"
+    assert webhook_url(url) == url
+    with pytest.raises(ValueError, match="TWILIO_WEBHOOK_URL must be set"):
+        webhook_url("")
 
 
-def test_webhook_url_prefers_the_configured_url_then_the_proxy_headers() -> None:
-    assert webhook_url(_request()) == "http://10.0.0.5:5005/webhooks/twilio/webhook"
-    proxied = _request({"X-Forwarded-Proto": "https, http", "X-Forwarded-Host": "bot.clinic.example"})
-    assert webhook_url(proxied) == "https://bot.clinic.example/webhooks/twilio/webhook"
-    assert webhook_url(proxied, "https://sms.clinic.example/webhooks/twilio/webhook").startswith("https://sms.")
+def test_the_channel_refuses_to_start_with_a_token_but_no_webhook_url(monkeypatch) -> None:
+    monkeypatch.setenv("TWILIO_WEBHOOK_URL", "")
+    bot.config.settings.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="TWILIO_WEBHOOK_URL"):
+            VerifiedTwilioInput.from_credentials({"account_sid": "AC1", "auth_token": "token", "twilio_number": "+1"})
+        assert VerifiedTwilioInput.from_credentials({"account_sid": "", "auth_token": "", "twilio_number": ""})
+    finally:
+        bot.config.settings.cache_clear()
 
 
 def test_form_keeps_blank_fields_so_real_twilio_signatures_validate() -> None:
-    body = b"Body=Hi+there%21&From=%2B15550001111&FromZip=&To=%2B15550100000"
-    params = form_params(_request(body=body))
+    params = form_params(b"Body=Hi+there%21&From=%2B15550001111&FromZip=&To=%2B15550100000")
     assert params == {"Body": "Hi there!", "From": "+15550001111", "FromZip": "", "To": "+15550100000"}
     url = "https://bot.clinic.example/webhooks/twilio/webhook"
     signature = RequestValidator("token").compute_signature(url, params)
@@ -67,29 +78,50 @@ def test_buttons_become_numbered_choices_and_opted_out_numbers_get_nothing(env_s
     asyncio.run(out.send_response(phone, {"text": "Buttons", "buttons": buttons}))
     asyncio.run(out.send_image_url(phone, "https://example.test/x.png"))
     assert len(out.sent) == 1
-    asyncio.run(out.send_keyword_reply(phone, "Help text"))  # suppressed like any other message
-    assert len(out.sent) == 1
-    asyncio.run(out.send_keyword_reply(phone, "You're unsubscribed.", even_if_opted_out=True))
-    assert out.sent[-1]["body"] == "You're unsubscribed."
+    asyncio.run(out.send_channel_text(phone, "help"))  # a direct answer: sent even while opted out
+    assert out.sent[-1]["body"] == sms.channel_text("help")
 
 
-def test_keywords_record_consent_and_reply_once_or_not_at_all(env_settings, monkeypatch) -> None:
+def test_outgoing_text_is_gsm7_and_sent_whole(env_settings) -> None:
+    out, phone = Capturing(), "+15550007777"
+    long = "It\u2019s a \u201cshort\u201d answer \u2014 really\u2026 " * 20  # ~800 characters, 6 segments
+    asyncio.run(out.send_response(phone, {"text": long}))
+    [sent] = out.sent
+    assert gsm7.is_gsm7(sent["body"]) and sent["body"].startswith('It\'s a "short" answer - really...')
+
+
+def test_consent_changes_reply_once_and_twilio_keywords_are_left_to_twilio(env_settings, monkeypatch) -> None:
     engine = engine_for(env_settings.database_url)
     channel, out, phone = VerifiedTwilioInput("AC1", "token", "+15550100000"), Capturing(), "+15550006666"
+    heard: list[str] = []
 
-    def handle(body: str) -> bool:
-        return asyncio.run(channel.handle_keyword(sms.keyword(body) or "", phone, out))
+    async def dialogue(_phone: str, text: str, _id: str, _out: Any) -> None:
+        heard.append(text)
 
-    assert not handle("yes")  # not opted out: "yes" is an answer for the bot
-    assert handle("STOP") and sms.is_opted_out(engine, phone) and "unsubscribed" in out.sent[-1]["body"]
-    assert handle("help") and len(out.sent) == 1  # nothing else while opted out
-    assert handle("yes") and not sms.is_opted_out(engine, phone) and "subscribed again" in out.sent[-1]["body"]
-    assert handle("info") and "988" in out.sent[-1]["body"]
+    monkeypatch.setattr(channel, "dialogue", dialogue)
+
+    def handle(body: str) -> None:
+        asyncio.run(channel.handle(phone, body, "SM" + body, out))
+
+    handle("yes")  # not opted out: "yes" is an answer for the bot
+    assert heard == ["yes"] and out.sent == []
+    handle("stop texting me please")
+    assert sms.is_opted_out(engine, phone) and out.sent[-1]["body"] == sms.channel_text("stop")
+    handle("STOP")
+    handle("help")
+    assert len(out.sent) == 2 and out.sent[-1]["body"] == sms.channel_text("help")  # HELP, never a second STOP
+    handle("yes")
+    assert not sms.is_opted_out(engine, phone) and out.sent[-1]["body"] == sms.channel_text("start")
 
     monkeypatch.setenv("TWILIO_KEYWORD_REPLIES", "false")  # Twilio's own keyword replies are on
     bot.config.settings.cache_clear()
-    sent = len(out.sent)
-    assert handle("quit") and sms.is_opted_out(engine, phone)
-    assert handle("start") and not sms.is_opted_out(engine, phone)
-    assert len(out.sent) == sent
-    bot.config.settings.cache_clear()
+    try:
+        sent = len(out.sent)
+        handle("quit")
+        assert sms.is_opted_out(engine, phone) and len(out.sent) == sent
+        handle("start")
+        handle("please remove me from your list")  # Twilio does not read plain words: we confirm
+        assert sms.is_opted_out(engine, phone) and [m["body"] for m in out.sent[sent:]] == [sms.channel_text("stop")]
+    finally:
+        bot.config.settings.cache_clear()
+    assert heard == ["yes"]

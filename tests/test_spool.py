@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import spool
-from bot.db import Escalation, session_scope
-from bot.escalation import EscalationRequest
+from bot.db import session_scope
+from bot.escalation import spool
+from bot.escalation.models import Escalation
+from bot.escalation.record import EscalationRequest
 
 
 def request(n: int = 1) -> EscalationRequest:

@@ -11,7 +11,7 @@ from bot.db import session_scope
 from bot.staff import accounts
 from bot.staff.models import ApiToken, StaffUser
 from bot.staff.security import verify_password
-from tests.staff_support import PASSWORD, PHONE, console  # noqa: F401  (fixture)
+from tests.staff_support import PASSWORD, PHONE
 
 
 def _token(console, name: str = "crm") -> dict[str, str]:
@@ -101,7 +101,8 @@ def test_cli_token_is_printed_once_and_stored_hashed(cli_db, capsys) -> None:
     with session_scope(cli_db) as session:
         [stored] = session.query(ApiToken).all()
         assert token.startswith("tms_") and token not in stored.token_hash
-        assert accounts.principal_for_api_token(session, token).name == "token:crm"
+        api_user = accounts.principal_for_api_token(session, token)
+        assert api_user is not None and api_user.name == "token:crm"
     assert main(["staff", "create-token", "crm"]) == 1
     assert main(["staff", "revoke-token", "crm"]) == 0
     with session_scope(cli_db) as session:

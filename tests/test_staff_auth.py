@@ -6,11 +6,11 @@ from urllib.parse import unquote
 
 from sqlalchemy import update
 
-from bot.db import session_scope
+from bot.db import session_scope, utcnow
 from bot.staff import accounts
 from bot.staff.models import LoginFailure, StaffSession, StaffUser
 from bot.staff.security import hash_password, verify_password
-from tests.staff_support import PASSWORD, console  # noqa: F401  (fixture)
+from tests.staff_support import PASSWORD
 
 
 def test_password_hash_is_salted_scrypt_and_verifies_only_the_right_password() -> None:
@@ -83,7 +83,7 @@ def test_five_failures_lock_the_username_and_ip_even_across_restarts(console) ->
     assert console.login("ann", client=console.new_client()).status == 429  # stored, not in memory
     assert console.audit("login_rate_limited")
     with session_scope(console.engine) as session:  # the window passes
-        session.execute(update(LoginFailure).values(at=dt.datetime.utcnow() - dt.timedelta(minutes=16)))
+        session.execute(update(LoginFailure).values(at=utcnow() - dt.timedelta(minutes=16)))
     assert console.login("ann").status == 303
 
 
@@ -116,7 +116,7 @@ def test_staff_cannot_open_admin_pages_and_admins_can(console) -> None:
 def test_idle_sessions_expire_after_eight_hours(console) -> None:
     console.user("ann")
     with session_scope(console.engine) as session:
-        session.execute(update(StaffSession).values(last_seen_at=dt.datetime.utcnow() - dt.timedelta(hours=8, minutes=1)))
+        session.execute(update(StaffSession).values(last_seen_at=utcnow() - dt.timedelta(hours=8, minutes=1)))
     assert console.get("/staff").status == 302
 
 

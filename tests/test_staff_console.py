@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
-from bot.db import Escalation, Prescreen, session_scope
-from bot.staff.models import Handoff, StaffUser
-from tests.staff_support import PASSWORD, PHONE, XSS, console  # noqa: F401  (fixture)
+from bot.db import session_scope
+from bot.escalation.models import Escalation, Handoff
+from bot.screening.records import Prescreen
+from bot.staff.models import StaffUser
+from tests.staff_support import PASSWORD, PHONE, XSS
 
 
 def _row_ids(html: str) -> list[int]:

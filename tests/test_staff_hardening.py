@@ -14,12 +14,13 @@ import pytest
 from sqlalchemy import delete, update
 
 from bot.__main__ import main
-from bot.db import Escalation, make_engine, session_scope
-from bot.prescreens import save_progress
+from bot.db import make_engine, session_scope, utcnow
+from bot.escalation.models import Escalation
+from bot.screening.records import save_progress
 from bot.staff import accounts, audit
 from bot.staff.models import AuditEntry, AuditHead, LoginFailure, StaffUser
 from bot.staff.present import mask_contacts
-from tests.staff_support import PASSWORD, console  # noqa: F401  (fixture)
+from tests.staff_support import PASSWORD
 
 TYPED_PHONE, TYPED_EMAIL = "555-867-5309", "jane.doe@example.org"
 CLINIC_LINE = "(555) 010-0199"  # the clinic's published number (CLINIC_PHONE default): not PHI
@@ -49,7 +50,7 @@ def test_phone_numbers_and_emails_typed_in_a_transcript_or_note_are_masked_until
 @pytest.mark.parametrize("typed", ["+1 (555) 867-5309", "5558675309", "555.867.5309 555.123.4567", "٥٥٥٨٦٧٥٣٠٩",
                                    "+44 20 7946 0958", "JANE.DOE+tms@Example.org"])
 def test_numbers_and_addresses_in_any_common_form_are_masked(typed: str) -> None:
-    shown = mask_contacts(f"reach me at {typed} thanks", (CLINIC_LINE,))
+    shown = mask_contacts(f"reach me at {typed} thanks", (CLINIC_LINE,)) or ""
     assert typed not in shown and shown.startswith("reach me at ") and shown.endswith(" thanks")
     assert mask_contacts(f"age 45, PHQ 16, call 988 or {CLINIC_LINE}", (CLINIC_LINE,)) == f"age 45, PHQ 16, call 988 or {CLINIC_LINE}"
 
@@ -270,7 +271,7 @@ def test_a_flood_of_failures_slows_unknown_addresses_but_not_known_ones(console)
     console.user("bob", login=False)
     assert console.login("ann", headers=_from("198.51.100.7")).status == 303
     with session_scope(console.engine) as session:  # a spray of failures from many places, just now
-        now = dt.datetime.utcnow()
+        now = utcnow()
         session.add_all(LoginFailure(username=f"x{i}", ip=f"10.0.{i // 250}.{i % 250}", at=now)
                         for i in range(accounts.MAX_GLOBAL_FAILURES))
     assert console.login("bob", client=console.new_client(), headers=_from("192.0.2.8")).status == 429

@@ -4,16 +4,17 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import Engine
 
-from bot.db import Escalation, session_scope
-from bot.escalation import EscalationRequest, record_escalation
-from bot.sweeper import LOOKBACK_SECONDS, sweep
-from bot.transcripts import user_turns_with_intent
+from bot.db import session_scope
+from bot.escalation.models import Escalation
+from bot.escalation.record import EscalationRequest, record_escalation
+from bot.escalation.sweeper import LOOKBACK_SECONDS, sweep
+from bot.escalation.transcripts import user_turns_with_intent
 
 NOW = time.time()
 
@@ -42,7 +43,7 @@ class Tracker:
     def user(self, sender_id: str, text_: str, intent: str, *, message_id: str | None = "auto",
              category: str | None = None, timestamp: float | None = None, channel: str = "rest") -> float:
         timestamp = NOW - 60 if timestamp is None else timestamp
-        entities = [{"entity": "crisis_category", "value": category, "extractor": "CrisisDetector"}] if category else []
+        entities = [{"entity": "crisis_category", "value": category, "extractor": "CrisisIntentClassifier"}] if category else []
         data: dict[str, Any] = {
             "event": "user", "timestamp": timestamp, "text": text_,
             "parse_data": {"intent": {"name": intent, "confidence": 1.0}, "entities": entities, "text": text_},
@@ -61,7 +62,7 @@ class Tracker:
 
 
 @pytest.fixture
-def tracker(tmp_path: Path) -> Tracker:
+def tracker(tmp_path: Path) -> Iterator[Tracker]:
     tracker = Tracker(tmp_path / "tracker.db")
     yield tracker
     tracker.engine.dispose()
@@ -112,13 +113,14 @@ def test_non_crisis_turns_are_ignored(tracker, app_engine, env_settings) -> None
 def test_a_second_sweep_records_nothing_new(tracker, app_engine, env_settings) -> None:
     tracker.user("gina", "kms", "crisis", message_id="m1", category="ideation")
     tracker.user("gina", "i mean it", "crisis", message_id="m2", category="ideation")
-    assert sweep(tracker.engine, app_engine, now=NOW) == 2
+    assert sweep(tracker.engine, app_engine, now=NOW) == 2  # one escalation, the second turn an event on it
     assert sweep(tracker.engine, app_engine, now=NOW + 30) == 0
-    assert len(_escalations(app_engine)) == 2
-    # a new crisis turn after the first sweep is picked up by the next one
+    assert len(_escalations(app_engine)) == 1
+    # a new crisis turn after the first sweep is picked up by the next one, and raises the priority
     tracker.user("gina", "i have a plan", "crisis", message_id="m3", category="imminent", timestamp=NOW)
     assert sweep(tracker.engine, app_engine, now=NOW + 60) == 1
-    assert len(_escalations(app_engine)) == 3
+    [escalation] = _escalations(app_engine)
+    assert (escalation.category, escalation.priority) == ("imminent", 1)
 
 
 def test_turns_without_message_id_are_still_swept_once(tracker, app_engine, env_settings) -> None:

@@ -1,8 +1,8 @@
 """A statistical backstop for crisis paraphrases the lexicon does not cover.
 
 People in distress find endless ways to say it; a rule set written by a few people misses some. This
-classifier (character and word n-grams, logistic regression) is trained at start-up, in about a
-second, on reviewed examples (data/safety/classifier_*.yml), never on the evaluation sets in tests/.
+classifier (character and word n-grams, logistic regression) is trained at start-up, in a few seconds of
+CPU, on reviewed examples (data/safety/classifier_*.yml), never on the evaluation sets in tests/.
 It only adds detections: the lexicon's verdicts, including its negation and topic rules, stand.
 """
 from __future__ import annotations
@@ -20,10 +20,12 @@ from sklearn.pipeline import FeatureUnion
 
 from bot.config import DATA_DIR
 from bot.content.store import load_content
-from bot.review import as_date, load_yaml
+from bot.review import load_reviewed, load_yaml
 
 POSITIVES_PATH = DATA_DIR / "safety" / "classifier_positives.yml"
 NEGATIVES_PATH = DATA_DIR / "safety" / "classifier_negatives.yml"
+# One file per independent writer, positives and negatives together, so each batch keeps its attribution.
+WRITER_PATHS = tuple(sorted((DATA_DIR / "safety").glob("classifier_writer_*.yml")))
 CATEGORIES = ("imminent", "ideation", "self_harm", "passive", "third_party")
 # Spanish function words: a message with several of them gets the Spanish reply.
 _SPANISH = frozenset(
@@ -40,12 +42,35 @@ class Verdict:
     language: str
 
 
+def _reviewed(path: Path, today: dt.date, enforce_review: bool) -> dict:
+    return load_reviewed(path, today=today, enforce_review=enforce_review)
+
+
+def _groups(raw: dict) -> dict[str, list[str]]:
+    return {group: [str(text) for text in texts] for group, texts in raw.items()}
+
+
 def _examples(path: Path, today: dt.date, enforce_review: bool) -> dict[str, list[str]]:
-    raw = load_yaml(path)
-    due = as_date(raw.get("review_due"), f"{path.name} review_due")
-    if not raw.get("reviewed_by") or (enforce_review and due <= today):
-        raise ValueError(f"{path.name}: needs reviewed_by and a review_due in the future")
-    return {group: [str(text) for text in texts] for group, texts in raw["examples"].items()}
+    return _groups(_reviewed(path, today, enforce_review)["examples"])
+
+
+def training_examples(
+    positives: Path = POSITIVES_PATH,
+    negatives: Path = NEGATIVES_PATH,
+    writers: Sequence[Path] = WRITER_PATHS,
+    today: dt.date | None = None,
+    enforce_review: bool = True,
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Positives and negatives by group, from the two original files and every writer's file."""
+    today = today or dt.date.today()
+    pos = _examples(positives, today, enforce_review)
+    neg = _examples(negatives, today, enforce_review)
+    for path in writers:
+        raw = _reviewed(path, today, enforce_review)
+        for into, side in ((pos, "positives"), (neg, "negatives")):
+            for group, texts in _groups(raw[side]).items():
+                into.setdefault(group, []).extend(texts)
+    return pos, neg
 
 
 def ordinary_messages() -> list[list[str]]:
@@ -102,12 +127,12 @@ class CrisisClassifier:
         negatives: Path = NEGATIVES_PATH,
         today: dt.date | None = None,
         enforce_review: bool = True,
+        writers: Sequence[Path] = WRITER_PATHS,
     ) -> None:
-        today = today or dt.date.today()
         self.normalize = normalize
         self.threshold = threshold
-        pos = _examples(positives, today, enforce_review)
-        everyday = [*_examples(negatives, today, enforce_review).values(), *ordinary_messages()]
+        pos, negative_groups = training_examples(positives, negatives, writers, today, enforce_review)
+        everyday = [*negative_groups.values(), *ordinary_messages()]
         neg = [normalize(text) for texts in everyday for text in texts]
         labelled = [(normalize(text), group) for group, texts in pos.items() for text in texts]
         self.features = _features().fit([t for t, _ in labelled] + neg)
@@ -139,10 +164,3 @@ class CrisisClassifier:
 
 def _fit(features: object, labels: Sequence[object]) -> LogisticRegression:
     return LogisticRegression(C=10, class_weight="balanced", max_iter=2000).fit(features, list(labels))
-
-
-def threshold_for(scores: np.ndarray, negatives: np.ndarray, max_false_alarms: float) -> float:
-    """The lowest threshold whose false-alarm rate on `negatives` stays within the target."""
-    ordered = np.sort(scores[negatives == 1])[::-1]
-    allowed = int(len(ordered) * max_false_alarms)
-    return float(ordered[allowed]) + 1e-6 if allowed < len(ordered) else 0.5

@@ -281,6 +281,8 @@ class CrisisDetector:
                 return "other"
             if word in self.lexicon.second_person:
                 return "addressed"
+            if word == "yo" and i > span.sent.start and doc[i - 1].like_num:  # "my 14 yo": years old, not Spanish "yo"
+                continue
             if word in self.lexicon.first_person:
                 following = {t.lower_ for t in doc[i + 1 : min(i + 4, span.start)]}
                 if word in ("my", "mi") and following & (self.lexicon.other_person | {"old", "yo", "year"}):
@@ -359,10 +361,15 @@ class CrisisDetector:
             return min(crises, key=lambda d: d.priority or 99)
         matches = tuple(m for d in detections for m in d.matches)
         short = len(text.split()) < MIN_BACKSTOP_WORDS and not (context.recent or context.raises_risk)
-        if self._classifier is None or matches or short:
-            return self._answer(Detection(is_crisis=False, matches=matches), context, text)  # the lexicon explained it away
-        explained = any(d.explained for d in detections)
-        return self._answer(self._backstop(text[:CLASSIFIER_MAX_CHARS], context, explained), context, text)
+        if self._classifier is None or short:
+            return self._answer(Detection(is_crisis=False, matches=matches), context, text)
+        explained = any(d.explained for d in detections) or bool(matches)
+        # A phrase the lexicon explained away ("I didn't want to die") is judged; the clauses around it are
+        # not ("Overdosed on purpose last weekend."): the backstop reads those, never the judged clause, and
+        # must be near certain (the rest of a denying message is mostly reassurance).
+        judged = tuple(m.text.lower() for m in matches)
+        backstop = self._backstop(text[:CLASSIFIER_MAX_CHARS], context, explained, judged)
+        return self._answer(replace(backstop, matches=backstop.matches or matches), context, text)
 
     def _answer(self, detection: Detection, context: ConversationContext, text: str) -> Detection:
         """After the check-in question anything but a clear "no" escalates at the top priority."""
@@ -374,22 +381,32 @@ class CrisisDetector:
         return Detection(True, CHECK_IN_ANSWER, "self", detection.language, self.lexicon.categories[CHECK_IN_ANSWER], (match,))
 
     def _clear_no(self, text: str, matches: tuple[Match, ...]) -> bool:
-        """ "no", "nope, I'm safe", "no estoy bien": a denial first, and no live crisis language."""
-        words = re.findall(r"[\w']+", self.normalize(text))
+        """ "no", "nope, I'm safe", "no, estoy bien": a denial first, no hedge or "not OK" (the lexicon's
+        check_in_unclear, read with punctuation so "no estoy bien" differs from "no, estoy bien") and no
+        live crisis language."""
+        clean = self.normalize(text)
+        words = re.findall(r"[\w']+", clean)
         starts = {" ".join(words[:n]) for n in (1, 2, 3)}
-        return bool(starts & self.lexicon.check_in_no) and all(m.discounted_by for m in matches)
+        if not starts & self.lexicon.check_in_no or not all(m.discounted_by for m in matches):
+            return False
+        return not any(re.search(rf"(?<![\w']){re.escape(p)}(?![\w'])", clean) for p in self.lexicon.check_in_unclear)
 
     def _clauses(self, text: str) -> list[str]:
         parts = [p for p in _CLAUSES.split(text) if p and len(p.split()) >= 2]
         return [text, *parts[:MAX_CLAUSES]] if len(parts) > 1 else [text]
 
-    def _score(self, text: str, explained: bool = False) -> tuple[float, str]:
+    def _score(self, text: str, explained: bool = False, judged: tuple[str, ...] = ()) -> tuple[float, str]:
         """The highest crisis probability over the message and its clauses; a clause with a denial, or a
-        message the lexicon explained as an idiom or someone's past loss, must be near certain."""
+        message the lexicon explained as an idiom or someone's past loss, must be near certain.
+
+        With `judged` (phrases the lexicon discounted) only the clauses without them are read, as they are."""
         assert self._classifier is not None
         best, best_clause = 0.0, text
         for clause in self._clauses(text):
-            probability = self._classifier.probability(self._classifier.normalize(clause))
+            clean = self._classifier.normalize(clause)
+            if judged and (clause is text or any(phrase in clean for phrase in judged)):
+                continue
+            probability = self._classifier.probability(clean)
             if explained or _DENIAL.search(clause.lower()) or self._past(clause, whole=clause is text):
                 probability *= self._classifier.threshold / DENIAL_THRESHOLD
             if probability > best:
@@ -414,14 +431,16 @@ class CrisisDetector:
             return True
         return any(self._score(text)[0] >= self.lexicon.distress_threshold for text in context.recent)
 
-    def _backstop(self, text: str, context: ConversationContext, explained: bool = False) -> Detection:
-        """Nothing in the lexicon matched: the classifier may still recognise a paraphrase.
+    def _backstop(
+        self, text: str, context: ConversationContext, explained: bool = False, judged: tuple[str, ...] = ()
+    ) -> Detection:
+        """Nothing in the lexicon matched live: the classifier may still recognise a paraphrase.
 
         Sure: a crisis. Uncertain: the check-in tier (a direct question). Earlier distress in the session
         lowers the bar one tier (uncertain is a crisis, weaker signal a check-in), and makes a farewell a crisis.
         """
         assert self._classifier is not None
-        probability, clause = self._score(text, explained)
+        probability, clause = self._score(text, explained, judged)
         words = self._classifier.normalize(text).split()
         farewell = any(self._contains(words, f) for f in self._farewells)
         if probability >= self._classifier.threshold:
@@ -432,8 +451,9 @@ class CrisisDetector:
             distressed = self._distressed(context)
             sure = distressed and (probability >= self.lexicon.check_in_threshold or farewell)
             floor = self.lexicon.distress_threshold if distressed else self.lexicon.check_in_threshold
-            # An uncertain signal next to a denial ("I'm not going to overdose, I just ...") is not worth the question.
-            if not sure and (probability < floor or _DENIAL.search(clause.lower())):
+            # An uncertain signal next to a denial ("I'm not going to overdose, I just ...") is not worth the
+            # question, nor one in a message the lexicon explained (an idiom, someone's past loss).
+            if not sure and (probability < floor or explained or _DENIAL.search(clause.lower())):
                 return Detection(is_crisis=False)
         verdict = self._classifier.categorise(clause)
         category = (verdict.category or "passive") if sure else CHECK_IN

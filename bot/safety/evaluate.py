@@ -7,12 +7,14 @@ false alarm.
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from bot.config import ROOT
+from bot.safety.context import ConversationContext
 from bot.safety.detector import CrisisDetector, default_detector
 
 EVAL_DIR = ROOT / "tests" / "data"
@@ -61,6 +63,35 @@ def evaluate(detector: CrisisDetector, path: Path) -> Result:
     return result
 
 
+# Context for the timing: three earlier turns to score, as in a conversation that has gone on a while.
+_BUSY = ConversationContext(recent=("i feel hopeless lately", "what does tms cost", "do you take aetna"))
+
+
+def latency(detector: CrisisDetector, paths: list[Path]) -> str:
+    """Per-message detector time over every message of the sets, without and with conversation context
+    (issue 11 budget: p99 <= 5 ms). A printed figure, not a timed test: shared machines are noisy, so the
+    thread's CPU time is printed beside the wall time (on a loaded machine only the CPU time is comparable)."""
+    texts = [
+        str(item["text"])
+        for path in paths
+        for side in yaml.safe_load(path.read_text(encoding="utf-8")).values()
+        for items in side.values()
+        for item in items
+    ]
+    lines = []
+    for label, context in (("no context", None), ("3 earlier turns", _BUSY)):
+        wall, cpu = [], []
+        for text in texts:
+            start, start_cpu = time.perf_counter(), time.thread_time()
+            detector.detect(text, context)
+            cpu.append((time.thread_time() - start_cpu) * 1000)
+            wall.append((time.perf_counter() - start) * 1000)
+        for kind, times in (("cpu", sorted(cpu)), ("wall", sorted(wall))):
+            p50, p99 = times[len(times) // 2], times[min(int(len(times) * 0.99), len(times) - 1)]
+            lines.append(f"latency {kind} ({label}, {len(times)} messages): p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {times[-1]:.2f} ms")
+    return "\n".join(lines)
+
+
 def main(names: list[str]) -> None:
     paths = [EVAL_DIR / n for n in names] if names else sorted(EVAL_DIR.glob("safety_eval*.yml"))
     detector = default_detector()
@@ -68,6 +99,7 @@ def main(names: list[str]) -> None:
         result = evaluate(detector, path)
         print(result.report())
         print("\n".join(f"  {m}" for m in result.mistakes))
+    print(latency(detector, paths))
 
 
 if __name__ == "__main__":

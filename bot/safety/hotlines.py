@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
+from typing import Any
 
 from bot.config import DATA_DIR
-from bot.review import as_date
+from bot.review import check_review, load_yaml
 
 HOTLINES_PATH = DATA_DIR / "safety" / "hotlines.yml"
 REPLY_SLOT = "crisis_reply"  # slot the crisis detector fills with "<audience>_<language>"
@@ -33,14 +33,12 @@ def reply_key(audience: str, language: str) -> str:
 
 
 def load_hotlines(path: Path = HOTLINES_PATH, today: dt.date | None = None, enforce_review: bool = True) -> Hotlines:
-    """`enforce_review=False` at run time: an overdue review fails the build and tests, never live safety."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    today = today or dt.date.today()
-    review_due = as_date(raw["review_due"], "hotlines.yml review_due")
-    if not raw.get("reviewed_by") or not raw.get("sources"):
+    """`enforce_review=False` at run time: an overdue review fails the build and tests, never live safety
+    (the review rule: bot.review.check_review)."""
+    raw = load_yaml(path)
+    if not isinstance(raw, dict) or not raw.get("reviewed_by") or not raw.get("sources"):
         raise ValueError("hotlines.yml needs reviewed_by and sources")
-    if enforce_review and review_due <= today:
-        raise ValueError(f"hotlines.yml review was due on {review_due}")
+    review_due = check_review(raw, today=today, enforce_review=enforce_review, where=path.name)
     numbers = {key: str(value) for key, value in raw["hotlines"].items()}
     replies = {}
     for audience in AUDIENCES:
@@ -50,3 +48,23 @@ def load_hotlines(path: Path = HOTLINES_PATH, today: dt.date | None = None, enfo
                 raise ValueError(f"the {audience}/{language} crisis reply must give {numbers['lifeline_number']}")
             replies[reply_key(audience, language)] = text
     return Hotlines(numbers=numbers, replies=replies, review_due=review_due)
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def with_hotlines(value: Any, path: Path = HOTLINES_PATH) -> Any:
+    """Reviewed text (a string, or the lists and mappings of a loaded YAML file) with `{lifeline_number}`-style
+    placeholders filled from hotlines.yml, so other data files never type a number; other braces are kept."""
+    numbers = load_hotlines(path, enforce_review=False).numbers  # read while answering: never fails on a due date
+
+    def fill(item: Any) -> Any:
+        if isinstance(item, str):
+            return _PLACEHOLDER.sub(lambda m: numbers.get(m.group(1), m.group(0)), item)
+        if isinstance(item, dict):
+            return {key: fill(v) for key, v in item.items()}
+        if isinstance(item, list):
+            return [fill(v) for v in item]
+        return item
+
+    return fill(value)

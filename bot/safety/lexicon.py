@@ -6,10 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.config import DATA_DIR
-from bot.review import as_date
+from bot.review import check_review, load_yaml
 
 LEXICON_PATH = DATA_DIR / "safety" / "lexicon.yml"
 CONTEXT_CATEGORIES = frozenset({"NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "TOPIC", "PSEUDO", "TERMINATE"})
@@ -32,6 +30,7 @@ class ContextRule:
 @dataclass(frozen=True)
 class Lexicon:
     categories: dict[str, int]  # category -> priority (1 is most urgent)
+    labels: dict[str, str]  # category -> what staff see in the console
     spellings: dict[str, str]  # written variant -> canonical form
     targets: dict[tuple[str, str], tuple[str, ...]]  # (category, language) -> patterns
     not_crisis: tuple[str, ...]
@@ -49,6 +48,7 @@ class Lexicon:
     clinical_findings: tuple[str, ...]
     clinical_categories: frozenset[str]
     check_in_no: frozenset[str]
+    check_in_unclear: tuple[str, ...]
     farewell_markers: tuple[str, ...]
     review_due: dt.date
 
@@ -61,14 +61,14 @@ def _strings(raw: Any, where: str) -> tuple[str, ...]:
 
 def load_lexicon(path: Path = LEXICON_PATH, today: dt.date | None = None, enforce_review: bool = True) -> Lexicon:
     """`enforce_review=False` at run time: an overdue review fails the build and tests, never live safety."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    today = today or dt.date.today()
+    raw = load_yaml(path)
     for field in ("reviewed_by", "reviewed_on", "review_due", "sources"):
         if not raw.get(field):
             raise LexiconError(f"lexicon is missing {field}")
-    review_due = as_date(raw["review_due"], "lexicon review_due")
-    if enforce_review and review_due <= today:
-        raise LexiconError(f"lexicon review was due on {review_due}")
+    try:
+        review_due = check_review(raw, today=today, enforce_review=enforce_review, where="lexicon")
+    except ValueError as error:
+        raise LexiconError(str(error)) from None
     categories = {name: int(spec["priority"]) for name, spec in raw["categories"].items()}
     spellings: dict[str, str] = {}
     for canonical, variants in raw["spellings"].items():
@@ -90,6 +90,7 @@ def load_lexicon(path: Path = LEXICON_PATH, today: dt.date | None = None, enforc
         context.append(ContextRule(str(rule["literal"]), rule["category"], rule["direction"], rule.get("max_scope"), pattern))
     return Lexicon(
         categories=categories,
+        labels={name: str(spec.get("label") or name) for name, spec in raw["categories"].items()},
         spellings=spellings,
         targets=targets,
         not_crisis=_strings(raw["not_crisis"], "not_crisis"),
@@ -107,6 +108,7 @@ def load_lexicon(path: Path = LEXICON_PATH, today: dt.date | None = None, enforc
         clinical_findings=_strings(raw["clinical_report"]["findings"], "clinical_report.findings"),
         clinical_categories=frozenset(_strings(raw["clinical_report"]["categories"], "clinical_report.categories")),
         check_in_no=frozenset(w.lower() for w in _strings(raw["check_in_no"], "check_in_no")),
+        check_in_unclear=tuple(w.lower() for w in _strings(raw["check_in_unclear"], "check_in_unclear")),
         farewell_markers=_strings(raw["farewell_markers"], "farewell_markers"),
         review_due=review_due,
     )

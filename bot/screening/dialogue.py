@@ -11,11 +11,11 @@ stopping) and a correction waiting for confirmation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from .answers import SAME_NUMBER, detect_correction, is_delete, is_restart, is_stop, is_why_question, parse_answer
 from .outcome import ITEM9_FLAG
-from .phq9 import item9_positive
+from .phq9 import ITEM9_SLOT, item9_positive
 from .questionnaire import NOT_SURE, Question, Questionnaire, values_equal
 
 # Statuses kept in the conversation (the `prescreen_status` slot).
@@ -59,6 +59,26 @@ def hint(question: Question) -> str:
     return f"You can tap a button or type {labels}."
 
 
+def sms_hint(question: Question) -> str:
+    """The re-ask by text: the numbers to reply, never "tap a button"."""
+    if question.kind == "count":
+        return "Please reply with a number, 0 if none."
+    if question.kind in HINTS or not question.buttons:
+        return hint(question)
+    numbers = [number for number, _ in question.sms_options()]
+    return f"Reply {', '.join(numbers[:-1])} or {numbers[-1]}."
+
+
+def sms_reading(question: Question, text: str) -> str:
+    """By text a PHQ-9 digit is the answer's place in the list (1-4), read as its score (0-3); a digit
+    outside the list reads as nothing, so the item is asked again."""
+    digit = text.strip().rstrip(".")
+    if question.kind != "phq9" or not (digit.isdigit() and len(digit) == 1):
+        return text
+    button = dict(question.sms_options()).get(digit)
+    return str(button.value) if button else ""
+
+
 def _risk(value: object) -> int | None:
     for key, rank in _RISK.items():
         if values_equal(value, key):
@@ -82,7 +102,7 @@ def _title(question: Question, value: object) -> str:
 def _store(turn: Turn, questionnaire: Questionnaire, question: Question, value: object, text: str) -> None:
     turn.answers[question.slot] = value
     if question.section != "contact":  # contact details live only in their own (PHI) columns
-        words = dict(turn.notes.get(WORDS) or {})
+        words: dict[str, object] = dict(_mapping(turn.notes.get(WORDS)))
         words[question.slot] = text.strip()
         turn.notes[WORDS] = words
     for stale in questionnaire.stale_slots(turn.answers):
@@ -113,7 +133,7 @@ def take_turn(
         turn.answers, turn.notes, turn.status = {}, {}, DELETED
         return turn
     if is_restart(text):
-        kept = {ITEM9_FLAG: True} if turn.notes.get(ITEM9_FLAG) else {}
+        kept: dict[str, object] = {ITEM9_FLAG: True} if turn.notes.get(ITEM9_FLAG) else {}
         turn.answers, turn.notes, turn.restarted = {}, kept, True
         turn.messages.append("No problem, let's start over.")
         return turn
@@ -145,33 +165,43 @@ def take_turn(
         _store(turn, questionnaire, earlier, value, text)
         turn.messages.append("Thanks, I've updated that answer.")
         return turn
-    parsed = parse_answer(question, text)
+    parsed = parse_answer(question, sms_reading(question, text) if sender_phone else text)
     if parsed.ok and parsed.value == SAME_NUMBER and question.kind == "phone":
         if not sender_phone:
             parsed = parse_answer(question, "")
         else:
             parsed = parse_answer(question, sender_phone)
+            turn.messages.append(f"Got it: this number, ending in {sender_phone[-4:]}.")  # masked read-back
     if not parsed.ok:
         turn.understood = False
-        turn.messages.append(f"Sorry, I didn't catch that. {hint(question)}")
+        turn.messages.append(f"Sorry, I didn't catch that. {sms_hint(question) if sender_phone else hint(question)}")
         return turn
     _store(turn, questionnaire, question, parsed.slot_value, text)
     if question.kind == "medications":
         turn.notes[MEDICATION_FLAGS] = list(parsed.flags)
-    if question.slot == "phq9_9" and item9_positive(parsed.slot_value):
+    if question.slot == ITEM9_SLOT and item9_positive(parsed.slot_value):
         turn.item9_positive = True
         turn.notes[ITEM9_FLAG] = True
         turn.status = PAUSED
     return turn
 
 
+def _mapping(value: object) -> Mapping[str, object]:
+    """A note kept in a Rasa slot comes back as JSON: a mapping, or nothing."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _sequence(value: object) -> Sequence[object]:
+    return value if isinstance(value, (list, tuple)) else ()
+
+
 def record(answers: Mapping[str, object], notes: Mapping[str, object]) -> dict[str, object]:
     """What is stored for staff: the answers, each one's own words, medicine flags and the item-9 flag."""
     stored = dict(answers)
-    for slot, words in (notes.get(WORDS) or {}).items():
+    for slot, words in _mapping(notes.get(WORDS)).items():
         stored[f"{slot} (their words)"] = words
     if notes.get(MEDICATION_FLAGS):
-        stored[MEDICATION_FLAGS] = list(notes[MEDICATION_FLAGS])  # type: ignore[arg-type]
+        stored[MEDICATION_FLAGS] = list(_sequence(notes[MEDICATION_FLAGS]))
     if notes.get(ITEM9_FLAG):
         stored[ITEM9_FLAG] = True
     return stored

@@ -12,13 +12,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
-import yaml
+from bot.review import check_review, load_yaml
+from bot.safety.hotlines import with_hotlines
 
-from bot.review import as_date, load_yaml
-
-from .phq9 import ITEM9_SLOT, PHQ9_SLOTS, Phq9Result, coerce_item, score
 from .answers import normalize
 from .medicines import seizure_threshold_flags
+from .phq9 import ITEM9_SLOT, PHQ9_SLOTS, Phq9Result, coerce_item, score
 from .questionnaire import SKIPPED, Questionnaire, load_questionnaire, values_equal
 
 __all__ = [
@@ -208,7 +207,7 @@ def validate_rules(
     data: object,
     *,
     today: Optional[_dt.date] = None,
-    check_review_due: bool = True,
+    enforce_review: bool = True,
 ) -> Rules:
     """Check parsed rules.yml content and build :class:`Rules`.
 
@@ -219,14 +218,7 @@ def validate_rules(
     for key in ("review_due", "statuses", "required_slots", "missing_reason", "rules"):
         if key not in data:
             raise ValueError(f"rules file is missing {key!r}")
-    review_due = as_date(data["review_due"], "review_due")
-    if check_review_due:
-        today = today or _dt.date.today()
-        if review_due < today:
-            raise ValueError(
-                f"rules review_due {review_due.isoformat()} is in the past (today {today.isoformat()}): "
-                "rules need re-review"
-            )
+    review_due = check_review(data, today=today, enforce_review=enforce_review)
 
     statuses = data["statuses"]
     if not isinstance(statuses, Mapping) or set(statuses) != set(STATUSES):
@@ -280,7 +272,7 @@ def validate_rules(
         source = r.get("source")
         if source not in sources:
             raise ValueError(f"{where}: 'source' must name one of the file's sources, got {source!r}")
-        rules.append(Rule(rid, cond, status, " ".join(reason.split()), urgent, source))
+        rules.append(Rule(rid, cond, status, " ".join(reason.split()), urgent, str(source)))
 
     return Rules(
         rules=tuple(rules),
@@ -296,13 +288,13 @@ def load_rules(
     path: Optional[Path] = None,
     *,
     today: Optional[_dt.date] = None,
-    check_review_due: bool = True,
+    enforce_review: bool = True,
 ) -> Rules:
     """Load and validate rules.yml (default: the repo's copy)."""
     p = Path(path) if path is not None else DEFAULT_RULES_PATH
-    data = load_yaml(p)
+    data = with_hotlines(load_yaml(p))  # {lifeline_number} etc. from data/safety/hotlines.yml
     try:
-        return validate_rules(data, today=today, check_review_due=check_review_due)
+        return validate_rules(data, today=today, enforce_review=enforce_review)
     except ValueError as exc:
         raise ValueError(f"{p}: {exc}") from exc
 
@@ -341,7 +333,7 @@ def _leaves(cond: ConditionLike) -> List[Condition]:
 
 @lru_cache(maxsize=1)
 def _default_questionnaire() -> Questionnaire:
-    return load_questionnaire(check_review_due=False)
+    return load_questionnaire(enforce_review=False)
 
 
 def _present(value: object) -> bool:

@@ -72,7 +72,7 @@ def band_for(total: int) -> str:
     raise ValueError(f"PHQ-9 total must be 0..27, got {total!r}")
 
 
-def score(items: Sequence[int]) -> Phq9Result:
+def score(items: Sequence[object]) -> Phq9Result:
     """Total and severity band for exactly nine item answers (each 0..3)."""
     if isinstance(items, (str, bytes)) or not isinstance(items, Sequence):
         raise ValueError("PHQ-9 items must be a sequence of 9 numbers")

@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
-import yaml
+from bot.review import as_date, check_review, load_yaml
+from bot.safety.hotlines import with_hotlines
 
-from bot.review import as_date, load_yaml
-
-from .phq9 import PHQ9_SLOTS
+from .phq9 import ITEM9_SLOT, PHQ9_SLOTS
 
 __all__ = [
     "ANSWER_VALUE_TYPES",
@@ -97,7 +96,7 @@ _TOP_LEVEL_REQUIRED = (
 _PHQ9_SLOTS = PHQ9_SLOTS
 #: PHQ-9 item 9 asks about suicidal thoughts. Corrections must never silently
 #: rewrite it, so it may not carry correction keywords.
-_NO_CORRECTION_SLOTS = frozenset({"phq9_9"})
+NO_CORRECTION_SLOTS = frozenset({ITEM9_SLOT})
 
 
 def values_equal(a: object, b: object) -> bool:
@@ -156,6 +155,11 @@ class Question:
             return [(str(b.value), b) for b in self.buttons]
         return [(str(i), b) for i, b in enumerate(self.buttons, start=1)]
 
+    def sms_options(self) -> List[Tuple[str, Button]]:
+        """By text every list counts from 1, the PHQ-9 too ("1 Not at all", scored 0): one numbering for
+        the whole pre-screen (issue 17). A count is not offered as a list: the number typed is the count."""
+        return [(str(i), b) for i, b in enumerate(self.buttons, start=1)]
+
     def button_for_value(self, value: object) -> Optional[Button]:
         for b in self.buttons:
             if values_equal(b.value, value):
@@ -207,12 +211,6 @@ class Questionnaire:
         email. The caller should clear these.
         """
         return [q.slot for q in self.questions if answers.get(q.slot) is not None and not q.applies(answers)]
-
-    def progress(self, answers: Mapping[str, object]) -> Tuple[int, int]:
-        """(answered, total) over the questions that currently apply."""
-        applicable = [q for q in self.questions if q.applies(answers)]
-        done = sum(1 for q in applicable if answers.get(q.slot) is not None)
-        return done, len(applicable)
 
 
 # --------------------------------------------------------------------------- #
@@ -273,11 +271,11 @@ def _validate_buttons(where: str, kind: str, raw: object) -> List[Mapping[str, A
     return list(raw)
 
 
-def validate(data: object, *, today: Optional[_dt.date] = None, check_review_due: bool = True) -> None:
+def validate(data: object, *, today: Optional[_dt.date] = None, enforce_review: bool = True) -> None:
     """Check parsed questions.yml content; raise ``ValueError`` on any problem.
 
     ``today`` defaults to the current date and is used for the
-    ``review_due`` check (skipped when ``check_review_due`` is false).
+    ``review_due`` check (skipped when ``enforce_review`` is false).
     """
     if not isinstance(data, Mapping):
         raise ValueError("questionnaire must be a mapping at the top level")
@@ -285,19 +283,7 @@ def validate(data: object, *, today: Optional[_dt.date] = None, check_review_due
     if missing:
         raise ValueError(f"questionnaire is missing top-level key(s): {', '.join(missing)}")
 
-    if not _nonempty_str(data["reviewed_by"]):
-        raise ValueError("reviewed_by must be non-empty text")
-    reviewed_on = as_date(data["reviewed_on"], "reviewed_on")
-    review_due = as_date(data["review_due"], "review_due")
-    if review_due < reviewed_on:
-        raise ValueError("review_due is before reviewed_on")
-    if check_review_due:
-        today = today or _dt.date.today()
-        if review_due < today:
-            raise ValueError(
-                f"questionnaire review_due {review_due.isoformat()} is in the past "
-                f"(today {today.isoformat()}): content needs re-review"
-            )
+    check_review(data, today=today, enforce_review=enforce_review)
 
     sources = data["sources"]
     if not isinstance(sources, list) or not sources:
@@ -367,7 +353,7 @@ def validate(data: object, *, today: Optional[_dt.date] = None, check_review_due
         kws = q.get("correction_keywords", [])
         if not isinstance(kws, list) or not all(_nonempty_str(k) for k in kws):
             raise ValueError(f"{where}: 'correction_keywords' must be a list of non-empty strings")
-        if kws and slot in _NO_CORRECTION_SLOTS:
+        if kws and slot in NO_CORRECTION_SLOTS:
             raise ValueError(
                 f"{where}: must not have correction_keywords (suicide-risk answers are never auto-corrected)"
             )
@@ -428,18 +414,18 @@ def load_questionnaire(
     path: Optional[Path] = None,
     *,
     today: Optional[_dt.date] = None,
-    check_review_due: bool = True,
+    enforce_review: bool = True,
 ) -> Questionnaire:
     """Load and validate questions.yml (default: the repo's copy).
 
     Raises ``ValueError`` for schema problems (including an overdue
-    ``review_due`` unless ``check_review_due=False``) and ``OSError`` if the
+    ``review_due`` unless ``enforce_review=False``) and ``OSError`` if the
     file cannot be read.
     """
     p = Path(path) if path is not None else DEFAULT_QUESTIONS_PATH
-    data = load_yaml(p)
+    data = with_hotlines(load_yaml(p))  # {lifeline_number} etc. from data/safety/hotlines.yml
     try:
-        validate(data, today=today, check_review_due=check_review_due)
+        validate(data, today=today, enforce_review=enforce_review)
     except ValueError as exc:
         raise ValueError(f"{p}: {exc}") from exc
     return _build(data)

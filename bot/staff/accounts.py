@@ -19,7 +19,8 @@ from bot.staff.security import (
     verify_password,
 )
 
-ROLES = ("staff", "admin")
+#: A clinical_reviewer signs off clinical content (bot/clinical_review) and sees no patient records.
+ROLES = ("staff", "admin", "clinical_reviewer")
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 TOKEN_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MIN_PASSWORD_CHARS = 12
@@ -59,6 +60,10 @@ class Principal:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    @property
+    def is_reviewer(self) -> bool:
+        return self.role == "clinical_reviewer"
 
 
 def normalize_username(username: str) -> str:

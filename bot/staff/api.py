@@ -5,14 +5,20 @@ caller asks for `?reveal=1`; every call except the PHI-free counters is audited.
 """
 from __future__ import annotations
 
+import asyncio
+import json
 from typing import Any
 
 from aiohttp import web
 
-from bot.db import Escalation, Prescreen, session_scope
-from bot.prescreens import STATUSES as PRESCREEN_STATUSES
+from bot.db import session_scope
+from bot.escalation.categories import label_for
+from bot.escalation.models import Escalation
+from bot.screening.records import FOLLOW_UP_STATUSES as PRESCREEN_STATUSES
+from bot.screening.records import Prescreen
 from bot.staff import audit, cases, present
 from bot.staff.web import (
+    SECURITY_HEADERS,
     Handler,
     access,
     client_ip,
@@ -24,6 +30,7 @@ from bot.staff.web import (
 )
 
 MAX_LIMIT = 500
+STREAM_SECONDS = 300
 
 
 def _iso(moment: Any) -> str | None:
@@ -49,7 +56,7 @@ def escalation_json(e: Escalation, reveal: bool, held: bool) -> dict[str, Any]:
         "conversation_id": present.conversation_label(e.channel, e.conversation_id, reveal),
         "channel": e.channel,
         "category": e.category,
-        "category_label": present.category_label(e.category),
+        "category_label": label_for(e.category),
         "priority": e.priority,
         "status": e.status,
         "assignee": e.assignee,
@@ -147,10 +154,38 @@ async def turn_count(request: web.Request) -> web.StreamResponse:
     return web.json_response({"turns": None if turns is None else len(turns)})
 
 
+def _queue_state(engine: Any) -> dict[str, int]:
+    with session_scope(engine) as session:
+        return {"new": cases.count_new(session), "latest_id": cases.latest_escalation_id(session),
+                "urgent_new": cases.count_new(session, max_priority=2)}
+
+
+@access("poll")
+async def queue_events(request: web.Request) -> web.StreamResponse:
+    """Server-sent events for open console pages: the counts (no PHI) whenever they change, checked
+    every second; the stream ends after a few minutes and the browser reconnects (so a signed-out or
+    disabled account stops getting them)."""
+    response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store",
+                                           "X-Accel-Buffering": "no", **SECURITY_HEADERS})
+    await response.prepare(request)
+    engine, last, quiet = console(request).engine, None, 0
+    for _ in range(STREAM_SECONDS):
+        state = await asyncio.to_thread(_queue_state, engine)
+        if state != last:
+            await response.write(f"data: {json.dumps(state)}\n\n".encode())
+            last, quiet = state, 0
+        elif (quiet := quiet + 1) >= 15:
+            await response.write(b": still here\n\n")  # keeps proxies from closing an idle stream
+            quiet = 0
+        await asyncio.sleep(1)
+    return response
+
+
 ROUTES: dict[str, Handler] = {
     "GET /staff/api/escalations": list_escalations,
     "GET /staff/api/escalations/{id}": get_escalation,
     "GET /staff/api/prescreens": list_prescreens,
     "GET /staff/api/queue-count": queue_count,
+    "GET /staff/api/queue-events": queue_events,
     "GET /staff/api/escalations/{id}/turn-count": turn_count,
 }

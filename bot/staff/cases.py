@@ -1,15 +1,18 @@
 """What staff do to escalations and pre-screens: queue order, status, assignment, notes, handoff records."""
 from __future__ import annotations
 
-from sqlalchemy import case, func, select
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
-from bot.db import Escalation, Prescreen, utcnow
-from bot.prescreens import STATUSES as PRESCREEN_STATUSES
-from bot.staff.models import Handoff, Note
+from bot.db import utcnow
+from bot.escalation.models import OPEN_STATUSES, Escalation, Handoff
+from bot.escalation.models import STATUSES as ESCALATION_STATUSES
+from bot.screening.records import FOLLOW_UP_STATUSES as PRESCREEN_STATUSES
+from bot.screening.records import Prescreen
+from bot.staff.models import Note
 
-ESCALATION_STATUSES = ("new", "acknowledged", "resolved")
-OPEN_STATUSES = ("new", "acknowledged")
 MAX_NOTE_CHARS = 5000
 INCOMPLETE = "incomplete"  # pre-screen filter value: not finished, so no outcome yet
 
@@ -30,8 +33,12 @@ def queue(session: Session, status: str | None = None, limit: int = 200) -> list
     return list(session.execute(query).scalars())
 
 
-def count_new(session: Session) -> int:
-    return int(session.execute(select(func.count(Escalation.id)).where(Escalation.status == "new")).scalar_one())
+def count_new(session: Session, max_priority: int | None = None) -> int:
+    """New escalations; with `max_priority=2` only the P1/P2 ones (crises) that raise an alert."""
+    query = select(func.count(Escalation.id)).where(Escalation.status == "new")
+    if max_priority is not None:
+        query = query.where(Escalation.priority <= max_priority)
+    return int(session.execute(query).scalar_one())
 
 
 def latest_escalation_id(session: Session) -> int:
@@ -119,3 +126,63 @@ def prescreen_list(session: Session, outcome: str | None = None, status: str | N
     if status:
         query = query.where(Prescreen.status == status)
     return list(session.execute(query).scalars())
+
+
+def handoffs_for(session: Session, conversation_id: str) -> list[Handoff]:
+    """Every period staff held this conversation, oldest first (the widget's joined/left notices)."""
+    return list(session.execute(
+        select(Handoff).where(Handoff.conversation_id == conversation_id).order_by(Handoff.taken_at, Handoff.id)
+    ).scalars())
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """The queue page's query: status, priority (1-4), channel, free-text search, page number."""
+
+    status: str = "open"
+    priority: int | None = None
+    channel: str | None = None
+    search: str = ""
+    page: int = 1
+
+
+PAGE_SIZE = 50
+
+
+def queue_page(session: Session, wanted: QueueFilter, size: int = PAGE_SIZE) -> tuple[list[Escalation], int]:
+    """One page of the queue in queue order, and how many rows match in all (the page says "N of M").
+    The search matches the category, assignee, conversation id, trigger text and pre-screen contact name."""
+    query = select(Escalation)
+    if wanted.status == "open":
+        query = query.where(Escalation.status.in_(OPEN_STATUSES))
+    elif wanted.status in ESCALATION_STATUSES:
+        query = query.where(Escalation.status == wanted.status)
+    if wanted.priority is not None:
+        query = query.where(Escalation.priority == wanted.priority)
+    if wanted.channel:
+        query = query.where(Escalation.channel == wanted.channel)
+    if wanted.search.strip():
+        like = "%" + wanted.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        named = select(Prescreen.conversation_id).where(Prescreen.contact_name.ilike(like, escape="\\"))
+        query = query.where(or_(Escalation.category.ilike(like, escape="\\"), Escalation.assignee.ilike(like, escape="\\"),
+                                Escalation.conversation_id.ilike(like, escape="\\"),
+                                Escalation.trigger_text.ilike(like, escape="\\"), Escalation.conversation_id.in_(named)))
+    total = int(session.execute(select(func.count()).select_from(query.subquery())).scalar_one())
+    ordered = query.order_by(case((Escalation.status == "resolved", 1), else_=0), Escalation.priority,
+                             Escalation.created_at.desc(), Escalation.id.desc())
+    rows = session.execute(ordered.offset((max(wanted.page, 1) - 1) * size).limit(size)).scalars()
+    return list(rows), total
+
+
+def names_for(session: Session, conversation_ids: set[str]) -> dict[str, str]:
+    """The name a person gave in a pre-screen, per conversation (the latest one)."""
+    if not conversation_ids:
+        return {}
+    rows = session.execute(select(Prescreen.conversation_id, Prescreen.contact_name)
+                           .where(Prescreen.conversation_id.in_(conversation_ids), Prescreen.contact_name.is_not(None))
+                           .order_by(Prescreen.started_at))
+    return {conversation_id: name for conversation_id, name in rows if name}
+
+
+def channels(session: Session) -> list[str]:
+    return sorted(c for c in session.execute(select(Escalation.channel).distinct()).scalars() if c)

@@ -29,14 +29,14 @@ from bot.db import Base, utcnow
 
 
 class StaffUser(Base):
-    """A console account; `role` is "staff" or "admin". Disabled accounts keep their audit trail."""
+    """A console account; `role` is "staff", "admin" or "clinical_reviewer". Disabled accounts keep their audit trail."""
 
     __tablename__ = "staff_users"
 
     id = Column(Integer, primary_key=True)
     username = Column(String(64), nullable=False, unique=True)
     password_hash = Column(String(255), nullable=False)
-    role = Column(String(16), nullable=False, default="staff")
+    role = Column(String(32), nullable=False, default="staff")
     active = Column(Boolean, nullable=False, default=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
     password_changed_at = Column(DateTime, nullable=False, default=utcnow)
@@ -184,17 +184,3 @@ class Note(Base):
     author = Column(String(64), nullable=False)
     text = Column(Text, nullable=False)
     created_at = Column(DateTime, nullable=False, default=utcnow)
-
-
-class Handoff(Base):
-    """A period in which staff hold a conversation (the bot's `handoff_active` slot is set in Rasa)."""
-
-    __tablename__ = "staff_handoffs"
-
-    id = Column(Integer, primary_key=True)
-    conversation_id = Column(String(255), nullable=False, index=True)
-    escalation_id = Column(Integer, ForeignKey("escalations.id", ondelete="SET NULL"), nullable=True)
-    taken_by = Column(String(64), nullable=False)
-    taken_at = Column(DateTime, nullable=False, default=utcnow)
-    handed_back_by = Column(String(64), nullable=True)
-    handed_back_at = Column(DateTime, nullable=True)

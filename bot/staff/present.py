@@ -6,15 +6,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
+from bot.db import utcnow
 
-from bot.safety.lexicon import LEXICON_PATH
-
-EXTRA_CATEGORY_LABELS = {
-    "phq9_item9": "Pre-screen: thoughts of self-harm (PHQ-9 item 9)",
-    "staff_request": "Asked to talk to a person",
-}
 OUTCOME_LABELS = {
     "likely_candidate": "Likely candidate",
     "needs_clinician_review": "Needs clinician review",
@@ -23,23 +18,14 @@ OUTCOME_LABELS = {
 }
 ESCALATION_STATUS_LABELS = {"new": "New", "acknowledged": "Acknowledged", "resolved": "Resolved"}
 PRESCREEN_STATUS_LABELS = {"to_call": "To call", "contacted": "Contacted", "booked": "Booked", "closed": "Closed"}
+CHANNEL_LABELS = {"socketio": "Website chat", "twilio": "Text message (SMS)", "sms": "Text message (SMS)",
+                  "rest": "Clinic system (API)", "unknown": "Unknown"}
+PREVIEW_CHARS = 90
 SMS_CHANNELS = frozenset({"twilio", "sms"})
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{7,20}$")
 # In free text (transcripts, notes, answers): a run of digits and separators holding 7 digits or more.
 _PHONE_IN_TEXT = re.compile(r"(?<![\w+])\+?\(?\d[\d \t().\-/]{4,}\d(?!\w)")
 _EMAIL_IN_TEXT = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
-
-
-@lru_cache(maxsize=1)
-def category_labels() -> dict[str, str]:
-    """The reviewed lexicon's own labels, so the console and the detector never disagree."""
-    raw = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
-    labels = {name: str(spec.get("label") or name) for name, spec in raw["categories"].items()}
-    return {**labels, **EXTRA_CATEGORY_LABELS}
-
-
-def category_label(category: str) -> str:
-    return category_labels().get(category, category.replace("_", " ").capitalize())
 
 
 def mask_phone(phone: str | None) -> str | None:
@@ -108,8 +94,8 @@ def ago(moment: dt.datetime | float | None, now: dt.datetime | None = None) -> s
     if moment is None:
         return ""
     if isinstance(moment, (int, float)):
-        moment = dt.datetime.utcfromtimestamp(moment)
-    seconds = max(int(((now or dt.datetime.utcnow()) - moment).total_seconds()), 0)
+        moment = dt.datetime.fromtimestamp(moment, dt.timezone.utc).replace(tzinfo=None)
+    seconds = max(int(((now or utcnow()) - moment).total_seconds()), 0)
     if seconds < 60:
         return "just now"
     minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
@@ -124,7 +110,7 @@ def utc(moment: dt.datetime | float | None) -> str:
     if moment is None:
         return ""
     if isinstance(moment, (int, float)):
-        moment = dt.datetime.utcfromtimestamp(moment)
+        moment = dt.datetime.fromtimestamp(moment, dt.timezone.utc).replace(tzinfo=None)
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
@@ -132,7 +118,7 @@ def utc(moment: dt.datetime | float | None) -> str:
 def _questionnaire() -> Any:
     from bot.screening.questionnaire import load_questionnaire
 
-    return load_questionnaire(check_review_due=False)  # labels only: an overdue review must not hide answers
+    return load_questionnaire(enforce_review=False)  # labels only: an overdue review must not hide answers
 
 
 def answer_rows(answers: Mapping[str, object]) -> list[tuple[str, str, str]]:
@@ -148,3 +134,32 @@ def answer_rows(answers: Mapping[str, object]) -> list[tuple[str, str, str]]:
         shown = button.title if button else ("(skipped)" if value == "skipped" else str(value))
         rows.append((slot, question.prompt if question else slot, shown))
     return rows
+
+
+def channel_label(channel: str | None) -> str:
+    """"socketio" means nothing to a coordinator; "Website chat" does."""
+    return CHANNEL_LABELS.get(channel or "unknown", (channel or "unknown").capitalize())
+
+
+def preview(text: str | None, public: tuple[str, ...] = ()) -> str:
+    """The start of a message for a list: contacts masked, cut at a word boundary."""
+    masked = " ".join((mask_contacts(text, public) or "").split())
+    if len(masked) <= PREVIEW_CHARS:
+        return masked
+    cut = masked[:PREVIEW_CHARS].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def local(moment: dt.datetime | float | None, zone: str = "UTC") -> str:
+    """The clinic's local time (CLINIC_TIMEZONE), e.g. "2026-12-01 09:12 EST"; naive datetimes are UTC."""
+    if moment is None:
+        return ""
+    if isinstance(moment, (int, float)):
+        moment = dt.datetime.fromtimestamp(moment, dt.timezone.utc)
+    elif moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    try:
+        where: dt.tzinfo = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        where = dt.timezone.utc
+    return moment.astimezone(where).strftime("%Y-%m-%d %H:%M %Z")

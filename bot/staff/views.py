@@ -8,12 +8,15 @@ from typing import Any, Callable
 
 from aiohttp import web
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import handoff
-from bot.db import Escalation, Prescreen, session_scope
-from bot.prescreens import STATUSES as PRESCREEN_STATUSES
-from bot.staff import accounts, audit, cases, present
-from bot.staff.models import Handoff, StaffUser
+from bot.db import session_scope
+from bot.escalation.models import Escalation, Handoff
+from bot.screening.records import FOLLOW_UP_STATUSES as PRESCREEN_STATUSES
+from bot.screening.records import Prescreen
+from bot.staff import accounts, audit, cases, present, replies
+from bot.staff.models import StaffUser
 from bot.staff.security import new_token, same
 from bot.staff.web import (
     LOGIN_CSRF_COOKIE,
@@ -103,19 +106,39 @@ async def logout(request: web.Request) -> web.StreamResponse:
 # ---------------------------------------------------------------------------------------- escalations
 
 
+def _queue_filter(request: web.Request) -> cases.QueueFilter:
+    """The query string, each value checked against what exists (anything else means "any")."""
+    query = request.query
+    status = query.get("status", "open")
+    priority = parse_id(query.get("priority"))
+    return cases.QueueFilter(
+        status=status if status in ("open", "all", *cases.ESCALATION_STATUSES) else "open",
+        priority=priority if priority in (1, 2, 3, 4) else None,
+        channel=query.get("channel") if query.get("channel") in present.CHANNEL_LABELS else None,
+        search=query.get("q", "")[:100],
+        page=min(parse_id(query.get("page")) or 1, 10_000),
+    )
+
+
 @access("page")
 async def queue_page(request: web.Request) -> web.StreamResponse:
-    status = request.query.get("status", "open")
+    wanted = _queue_filter(request)
+    public = (console(request).config.clinic_phone,)
     with session_scope(console(request).engine) as session:
-        rows = cases.queue(session, status)
+        rows, total = cases.queue_page(session, wanted)
         held = cases.held_conversations(session)
         latest = cases.latest_escalation_id(session)
+        names = cases.names_for(session, {e.conversation_id for e in rows})
+        channels = cases.channels(session)
     items = [
-        {"e": e, "who": present.conversation_label(e.channel, e.conversation_id), "held": e.conversation_id in held}
+        {"e": e, "who": present.conversation_label(e.channel, e.conversation_id), "held": e.conversation_id in held,
+         "name": names.get(e.conversation_id), "preview": present.preview(e.trigger_text, public)}
         for e in rows
     ]
-    return render(request, "queue.html", items=items, status=status, latest_id=latest,
-                  statuses=("open", *cases.ESCALATION_STATUSES, "all"))
+    pages = max(1, -(-total // cases.PAGE_SIZE))
+    first = (wanted.page - 1) * cases.PAGE_SIZE + 1 if rows else 0
+    return render(request, "queue.html", items=items, wanted=wanted, total=total, first=first, last=first + len(rows) - 1,
+                  pages=pages, latest_id=latest, channels=channels, statuses=("open", *cases.ESCALATION_STATUSES, "all"))
 
 
 def _masker(request: web.Request, reveal: bool) -> Callable[[str | None], str | None]:
@@ -124,6 +147,20 @@ def _masker(request: web.Request, reveal: bool) -> Callable[[str | None], str | 
         return lambda text: text
     public = (console(request).config.clinic_phone,)
     return lambda text: present.mask_contacts(text, public)
+
+
+def _button_titles(request: web.Request, conversation_id: str) -> dict[str, str]:
+    try:
+        return replies.shown_user_text(console(request).tracker_engine, conversation_id)
+    except SQLAlchemyError:
+        return {}
+
+
+def _as_shown(text: str | None, kind: str, titles: dict[str, str]) -> str | None:
+    """A button the person tapped reads as its title ("Yes (button)"), not as "/affirm"."""
+    if kind == "user" and text and text in titles:
+        return f"{titles[text]} (button)"
+    return text
 
 
 def _escalation_page(request: web.Request, action: str, reveal: bool) -> web.Response:
@@ -135,7 +172,7 @@ def _escalation_page(request: web.Request, action: str, reveal: bool) -> web.Res
                      **({"reveal": True} if reveal else {}))
         prescreens = cases.prescreens_for(session, escalation.conversation_id)
         notes = [present.ShownNote.of(n, mask) for n in cases.notes(session, "escalation", escalation.id)]
-        context = {
+        context: dict[str, Any] = {
             "e": escalation,
             "who": present.conversation_label(escalation.channel, escalation.conversation_id, reveal),
             "trigger_text": mask(escalation.trigger_text),
@@ -144,15 +181,18 @@ def _escalation_page(request: web.Request, action: str, reveal: bool) -> web.Res
             "history": audit.entries(session, 50, target=("escalation", escalation.id), actions=HISTORY_ACTIONS),
             "prescreens": [(p, p.contact_phone if reveal else present.mask_phone(p.contact_phone)) for p in prescreens],
             "others": [o for o in cases.escalations_for(session, escalation.conversation_id) if o.id != escalation.id],
+            "replies": [(r, mask(r.text)) for r in replies.for_conversation(session, escalation.conversation_id)],
         }
         hidden = not reveal and (
             present.is_phone_conversation(escalation.channel, escalation.conversation_id)
             or any(p.contact_phone for p in prescreens) or context["trigger_text"] != escalation.trigger_text
             or any(shown.masked for shown in notes))
     turns = read_transcript(request, escalation.conversation_id)
+    titles = _button_titles(request, escalation.conversation_id) if turns else {}
     shown_turns = None if turns is None else [
-        dataclasses.replace(t, text=mask(t.text), buttons=tuple(mask(b) or "" for b in t.buttons)) for t in turns]
-    hidden = hidden or (shown_turns or []) != (turns or [])
+        dataclasses.replace(t, text=mask(_as_shown(t.text, t.kind, titles)), buttons=tuple(mask(b) or "" for b in t.buttons))
+        for t in turns]
+    hidden = hidden or any(mask(t.text) != t.text or any(mask(b) != b for b in t.buttons) for t in turns or [])
     return render(request, "escalation.html", turns=shown_turns, turn_count=len(turns or []), phone_masked=hidden, **context)
 
 
@@ -178,8 +218,8 @@ async def _change_status(request: web.Request, model: Any, setter: Any, target: 
         row = get_or_404(session, model, request)
         try:
             previous = setter(row, str(form.get("status") or ""))
-        except cases.CaseError:
-            raise web.HTTPBadRequest(text="unknown status")
+        except cases.CaseError as error:
+            raise web.HTTPBadRequest(text="unknown status") from error
         audit.record(session, who.name, f"{target}_status", target, row.id, ip=client_ip(request),
                      before=previous, after=row.status)
     return redirect(url(row.id), "status")
@@ -255,6 +295,7 @@ def _held(request: web.Request) -> tuple[Escalation, Handoff | None]:
 
 @access("page")
 async def reply(request: web.Request) -> web.StreamResponse:
+    """Stored first (queued), then pushed: a widget reply to a visitor who is away waits for their return."""
     form, who = await request.post(), principal(request)
     escalation, held = _held(request)
     if held is None:
@@ -262,16 +303,23 @@ async def reply(request: web.Request) -> web.StreamResponse:
     text = str(form.get("text") or "").strip()
     if not text or len(text) > MAX_REPLY_CHARS:
         return redirect(_escalation_url(escalation.id), "reply_invalid")
+    engine, config = console(request).engine, console(request).config
+    with session_scope(engine) as session:
+        reply_id = replies.record(session, escalation.conversation_id, escalation.id, who.name, text, escalation.channel)
     try:
-        config = console(request).config
         await asyncio.to_thread(handoff.send_staff_reply, config.rasa_url, config.rasa_api_token,
                                 escalation.conversation_id, text, who.name)
+        pushed = True
     except handoff.HandoffError as error:
-        logger.error("staff reply failed for escalation %s: %s", escalation.id, error)
+        logger.error("staff reply push failed for escalation %s: %s", escalation.id, error)
+        pushed = False
+    with session_scope(engine) as session:
+        state = replies.settle(session, reply_id, pushed)
+        audit.record(session, who.name, "staff_reply", "escalation", escalation.id, ip=client_ip(request),
+                     chars=len(text))
+    if state == "failed":
         return redirect(_escalation_url(escalation.id), "rasa_error")
-    with session_scope(console(request).engine) as session:
-        audit.record(session, who.name, "staff_reply", "escalation", escalation.id, ip=client_ip(request), chars=len(text))
-    return redirect(_escalation_url(escalation.id), "reply_sent")
+    return redirect(_escalation_url(escalation.id), "reply_sent" if state == "delivered" else "reply_queued")
 
 
 @access("page")
@@ -289,6 +337,8 @@ async def hand_back(request: web.Request) -> web.StreamResponse:
     with session_scope(console(request).engine) as session:
         cases.record_hand_back(session.merge(held), who.name)
         audit.record(session, who.name, "hand_back", "escalation", escalation.id, ip=client_ip(request))
+    if escalation.channel == replies.WIDGET_CHANNEL:  # the widget shows "left", then the bot's hello
+        await asyncio.to_thread(replies.greet_again, config.rasa_url, config.rasa_api_token, escalation.conversation_id)
     logger.info("escalation %s: conversation handed back to the bot", escalation.id)
     return redirect(_escalation_url(escalation.id), "handed_back")
 
@@ -315,7 +365,7 @@ def _prescreen_page(request: web.Request, action: str, reveal: bool) -> web.Resp
         answers = present.answer_rows(row.answers or {})
         shown_answers = [(slot, question, mask(answer) or "") for slot, question, answer in answers]
         notes = [present.ShownNote.of(n, mask) for n in cases.notes(session, "prescreen", row.id)]
-        context = {
+        context: dict[str, Any] = {
             "p": row,
             "who": present.conversation_label(row.channel, row.conversation_id, reveal),
             "phone": row.contact_phone if reveal else present.mask_phone(row.contact_phone),

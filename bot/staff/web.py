@@ -5,12 +5,13 @@ which aiohttp 3.9 cannot build with the installed yarl when the Host header carr
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Mapping
+from typing import Any, Awaitable, Callable
 from urllib.parse import quote
 
 import jinja2
@@ -21,10 +22,11 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.db import engine_for, make_engine, session_scope
-from bot.staff import accounts, cases, present
+from bot.escalation.categories import label_for
+from bot.escalation.transcripts import TranscriptTurn, conversation_events
+from bot.staff import accounts, cases, present, replies
 from bot.staff.accounts import Principal
 from bot.staff.security import same
-from bot.transcripts import Turn, conversation_events
 
 logger = logging.getLogger("bot.staff")
 
@@ -52,6 +54,7 @@ NOTICES = {
     "taken_over": ("ok", "You hold this conversation now. The bot stays quiet (crisis replies still go out) until you hand it back."),
     "already_taken": ("error", "This conversation is already held by staff."),
     "reply_sent": ("ok", "Reply sent."),
+    "reply_queued": ("ok", "Reply saved. The person sees it as soon as their chat is open; its state shows under Replies."),
     "reply_invalid": ("error", "A reply must have text and at most 1600 characters."),
     "not_taken": ("error", "Take the conversation over before replying or handing it back."),
     "handed_back": ("ok", "Handed back: the bot answers again."),
@@ -80,6 +83,7 @@ class Console:
         """A malformed STAFF_TRUSTED_PROXY stops start-up rather than every request."""
         self.trusted_proxies = tuple(ipaddress.ip_network(part.strip(), strict=False)
                                      for part in self.config.staff_trusted_proxy.split(",") if part.strip())
+        self.templates.filters["local"] = functools.partial(present.local, zone=self.config.clinic_timezone)
 
     @property
     def engine(self) -> Engine:
@@ -97,8 +101,8 @@ PRINCIPAL_KEY = "staff_principal"
 
 
 def access(kind: str) -> Callable[[Handler], Handler]:
-    """Marks who may call a handler: "public", "page" (signed in), "admin", "api" (bearer token) or
-    "poll" (signed in or token; answers carry no PHI)."""
+    """Marks who may call a handler: "public", "page" (signed in), "admin", "api" (bearer token),
+    "poll" (signed in or token; answers carry no PHI) or "review" (clinical reviewers and admins)."""
 
     def mark(handler: Handler) -> Handler:
         handler.staff_access = kind  # type: ignore[attr-defined]
@@ -161,8 +165,9 @@ def templates() -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(ago=present.ago, utc=present.utc, category=present.category_label)
+    env.filters.update(ago=present.ago, utc=present.utc, category=label_for, channel=present.channel_label)
     env.globals.update(
+        REPLY_STATE_LABELS=replies.STATE_LABELS,
         OUTCOME_LABELS=present.OUTCOME_LABELS,
         ESCALATION_STATUS_LABELS=present.ESCALATION_STATUS_LABELS,
         PRESCREEN_STATUS_LABELS=present.PRESCREEN_STATUS_LABELS,
@@ -200,7 +205,7 @@ def get_or_404(session: Session, model: type, request: web.Request) -> Any:
     return row
 
 
-def read_transcript(request: web.Request, conversation_id: str) -> list[Turn] | None:
+def read_transcript(request: web.Request, conversation_id: str) -> list[TranscriptTurn] | None:
     """None when the tracker store cannot be read (pages say so instead of failing)."""
     try:
         return conversation_events(console(request).tracker_engine, conversation_id)
@@ -254,6 +259,14 @@ async def _guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     if kind == "admin" and not who.is_admin:
         return render(request, "error.html", status_code=403, title="Admins only",
                       message="This page is for console administrators.")
+    if kind == "review" and not (who.is_reviewer or who.is_admin):
+        return render(request, "error.html", status_code=403, title="Clinical reviewers only",
+                      message="This page is for clinical reviewers and console administrators.")
+    if who.is_reviewer and kind == "page" and request.path != "/staff/logout":  # no patient records
+        if request.method == "GET" and request.path in ("/staff", "/staff/"):
+            raise web.HTTPFound("/staff/review")
+        return render(request, "error.html", status_code=403, title="Clinical review only",
+                      message="A clinical reviewer account sees the clinical review pages only.")
     if request.method == "POST":
         form = await request.post()
         if not same(str(form.get("csrf_token") or ""), who.csrf_token):
@@ -283,17 +296,3 @@ def _harden(response: web.StreamResponse, path: str) -> None:
     response.headers.update(SECURITY_HEADERS)
     if not path.startswith("/staff/static/"):
         response.headers["Cache-Control"] = "no-store"  # PHI must not stay in shared caches or history
-
-
-def setup_staff(app: web.Application) -> None:
-    """Registers the /staff pages, the JSON API and the guard."""
-    from bot.staff import api, views  # noqa: PLC0415  (views import this module)
-    from bot.web.app import CONFIG_KEY  # noqa: PLC0415  (bot.web.app imports this module)
-
-    app[CONSOLE_KEY] = Console(config=app[CONFIG_KEY], templates=templates())
-    app.middlewares.append(staff_guard)
-    routes: Mapping[str, Handler] = {**views.ROUTES, **api.ROUTES}
-    for key, handler in routes.items():
-        method, path = key.split(" ", 1)
-        app.router.add_route(method, path.replace("{id}", f"{{id:{ID_PATTERN}}}"), handler)
-    app.router.add_static("/staff/static", HERE / "static", append_version=False)

@@ -5,11 +5,10 @@ import logging
 
 from aiohttp import web
 
+from bot.clinical_review import views as clinical_review
 from bot.config import Settings, settings
-from bot.staff.web import setup_staff
+from bot.staff.routes import setup_staff
 from bot.web.site import setup_site
-
-CONFIG_KEY = web.AppKey("config", Settings)
 
 
 async def healthz(_: web.Request) -> web.Response:
@@ -18,10 +17,9 @@ async def healthz(_: web.Request) -> web.Response:
 
 def create_app(config: Settings) -> web.Application:
     app = web.Application(client_max_size=1024 * 1024)
-    app[CONFIG_KEY] = config
     app.router.add_get("/healthz", healthz)
-    setup_site(app)
-    setup_staff(app)
+    setup_site(app, config)
+    setup_staff(app, config, clinical_review.ROUTES)
     return app
 
 

@@ -1,9 +1,8 @@
 """Shared real-browser fixture: Debian's Chromium (/usr/bin/chromium) driven by Playwright for Python.
 
-Register it in a test module with `pytest_plugins = ["tests.integration.conftest_browser"]` (or import
-`browser` from here). Playwright never downloads a browser: it launches the system Chromium via
-`executable_path`. Without Chromium or Playwright the browser tests skip, except under CI=true,
-where they fail.
+tests/conftest.py registers this module as a plugin, so `browser` reaches every test. Playwright never
+downloads a browser: it launches the system Chromium via `executable_path`. Without Chromium or
+Playwright the browser tests skip, except under CI=true, where they fail.
 """
 from __future__ import annotations
 
@@ -42,3 +41,23 @@ def browser() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
         yield browser
         browser.close()
+
+
+AXE_JS = ROOT / "web" / "widget" / "node_modules" / "axe-core" / "axe.min.js"  # `make test` installs it (npm ci)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_problems(page: Any) -> list[dict[str, Any]]:
+    """Serious and critical axe-core violations (WCAG 2.2 A/AA rules, target size included) on the page as
+    it is now, open shadow roots (the widget) included. The page's context needs `bypass_csp=True`: axe
+    is injected, and the pages allow no script but their own."""
+    if not AXE_JS.exists():
+        missing(f"{AXE_JS} is missing (cd web/widget && npm ci)")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    found: list[dict[str, Any]] = page.evaluate(
+        """async (tags) => (await axe.run(document, { runOnly: { type: 'tag', values: tags } })).violations
+             .map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')) }))""",
+        AXE_TAGS,
+    )
+    return [v for v in found if v["impact"] in ("serious", "critical")]

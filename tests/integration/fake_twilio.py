@@ -19,6 +19,9 @@ from twilio.request_validator import RequestValidator
 ACCOUNT_SID = "AC" + "0" * 31 + "1"
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 NUMBER = "+15550100000"
+# The public URL configured in Twilio (TWILIO_WEBHOOK_URL): requests are posted to the local port and signed
+# over this, as behind the clinic's front door.
+PUBLIC_WEBHOOK_URL = "https://sms.clinic.test/webhooks/twilio/webhook"
 
 
 @dataclass
@@ -38,7 +41,7 @@ class FakeTwilio:
             "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
             "TWILIO_NUMBER": NUMBER,
             "TWILIO_API_BASE_URL": self.url,
-            "TWILIO_WEBHOOK_URL": "",  # set-but-empty: the URL is rebuilt from each request (and its proxy headers)
+            "TWILIO_WEBHOOK_URL": PUBLIC_WEBHOOK_URL,
             "PHONE_HASH_PEPPER": "test-pepper",
         }
 
@@ -48,7 +51,7 @@ class FakeTwilio:
         expected_auth = "Basic " + base64.b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 form = dict(parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True))
                 if self.headers.get("Authorization") != expected_auth:
@@ -90,8 +93,8 @@ def sign(url: str, params: dict[str, str], token: str = AUTH_TOKEN) -> str:
     return RequestValidator(token).compute_signature(url, params)
 
 
-def signed_post(url: str, params: dict[str, str], signed_url: str | None = None,
+def signed_post(url: str, params: dict[str, str], signed_url: str = PUBLIC_WEBHOOK_URL,
                 token: str = AUTH_TOKEN, headers: dict[str, str] | None = None) -> requests.Response:
-    """POSTs a webhook form the way Twilio does, signed over `signed_url` (default: `url`)."""
-    signature = sign(signed_url or url, params, token)
+    """POSTs a webhook form to `url` the way Twilio does, signed over `signed_url` (the public URL)."""
+    signature = sign(signed_url, params, token)
     return requests.post(url, data=params, headers={"X-Twilio-Signature": signature, **(headers or {})}, timeout=60)

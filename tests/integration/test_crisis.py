@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from tests.integration.conftest import Bot, wait_for
 
 
@@ -69,14 +71,25 @@ def test_uncertain_signal_after_distress_gets_the_direct_question_and_a_yes_esca
     assert escalations[0].category == "check_in_answer"
 
 
-def test_a_clear_no_to_the_direct_question_does_not_escalate_again(bot: Bot) -> None:
+@pytest.mark.parametrize("answer", ["no, I'm safe", "no i'm ok, just tired", "no, estoy bien"])
+def test_a_clear_no_to_the_direct_question_does_not_escalate_again(bot: Bot, answer: str) -> None:
     person = sender()
     bot.texts(person, "i feel like giving up")
     bot.texts(person, "i feel like giving up")
     wait_for(lambda: bot.escalations(person), timeout=5)
-    texts = bot.texts(person, "no, I'm safe")
-    assert not any("988" in t for t in texts)
+    texts = bot.texts(person, answer)
+    assert texts and not any("911" in t for t in texts), texts  # a calm reply, not the crisis text again
     assert len(bot.escalations(person)) == 1
+
+
+def test_a_no_that_says_the_person_is_not_ok_escalates_at_top_priority(bot: Bot) -> None:
+    person = sender()
+    bot.texts(person, "i feel like giving up")
+    bot.texts(person, "i feel like giving up")
+    wait_for(lambda: bot.escalations(person), timeout=5)
+    [reply, *_] = bot.texts(person, "no estoy bien")
+    assert "988" in reply
+    wait_for(lambda: [e for e in bot.escalations(person) if e.priority == 1], timeout=5)
 
 
 def test_a_farewell_after_distress_is_a_crisis(bot: Bot) -> None:

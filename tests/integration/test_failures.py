@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
 from tests.integration.conftest import Bot, wait_for

@@ -9,14 +9,11 @@ import json
 import uuid
 from typing import Any
 
-import pytest
 import requests
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from tests.integration.conftest import Bot
-
-pytestmark = pytest.mark.stack
 
 FUZZ = settings(max_examples=60, deadline=None, database=None, derandomize=False,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.run import BIN, MODEL, ROOT, TRAINING_DATA
+from bot.run import BIN, MODEL, ROOT
+from bot.training import TRAINING_DATA
 from tests.integration.conftest import Bot
 
 E2E = ROOT / "tests" / "e2e"
@@ -22,8 +23,10 @@ def test_rasa_data_validate() -> None:
 
 
 def test_e2e_test_stories_pass(tmp_path: Path) -> None:
-    result = rasa("test", "core", "--model", str(MODEL), "--stories", str(E2E), "--out", str(tmp_path), "--fail-on-prediction-errors")
-    assert result.returncode == 0, (tmp_path / "failed_test_stories.yml").read_text() if (tmp_path / "failed_test_stories.yml").exists() else result.stderr[-3000:]
+    result = rasa("test", "core", "--model", str(MODEL), "--stories", str(E2E), "--out", str(tmp_path),
+                  "--fail-on-prediction-errors")
+    failed = tmp_path / "failed_test_stories.yml"
+    assert result.returncode == 0, failed.read_text() if failed.exists() else result.stderr[-3000:]
 
 
 def test_every_content_entry_is_reached_by_its_e2e_phrasing(bot: Bot) -> None:
@@ -33,7 +36,8 @@ def test_every_content_entry_is_reached_by_its_e2e_phrasing(bot: Bot) -> None:
     wrong = []
     for text, intent in expected:
         parse = bot.parse(text)
-        got = parse["response_selector"]["faq"]["response"]["intent_response_key"] if parse["intent"]["name"] == "faq" else parse["intent"]["name"]
+        intent_name = parse["intent"]["name"]
+        got = parse["response_selector"]["faq"]["response"]["intent_response_key"] if intent_name == "faq" else intent_name
         if got != intent:
             wrong.append((text, intent, got))
     assert len(wrong) <= len(expected) // 10, wrong

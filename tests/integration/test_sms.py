@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import re
 import uuid
 
 import pytest
@@ -9,12 +10,18 @@ import requests
 
 from bot.content.store import load_content
 from bot.handoff import send_staff_reply
-from bot.sms import SEGMENT_CHARS
+from bot.sms import MAX_BODY, channel_text, gsm7
 from tests.integration.conftest import Bot, wait_for
-from tests.integration.fake_twilio import NUMBER, sign, signed_post
+from tests.integration.fake_twilio import NUMBER, PUBLIC_WEBHOOK_URL, sign, signed_post
 from tests.integration.test_prescreen import SMS_ANSWERS
 
-pytestmark = pytest.mark.stack
+# By text every list counts from 1, the PHQ-9 too: the web form's PHQ-9 digits (0-3) plus one.
+SMS_PRESCREEN = [(slot, str(int(answer) + 1) if slot[:5] == "phq9_" and answer.isdigit() else answer)
+                 for slot, answer in SMS_ANSWERS]
+
+# A complete SMS pre-screen without corrections, greeting to outcome, in billed segments (issue 17 asks for 30;
+# see docs/sms.md for what is left).
+PRESCREEN_SEGMENTS = 51
 
 
 def new_phone() -> str:
@@ -38,7 +45,7 @@ def text(bot: Bot, phone: str, body: str, sid: str | None = None) -> list[str]:
     assert response.status_code == 200, response.text
     assert response.headers["Content-Type"].startswith("text/xml") and "<Response>" in response.text
     replies = bot.twilio.to(phone)[before:]
-    assert all(len(r) <= SEGMENT_CHARS for r in replies), replies
+    assert all(gsm7.is_gsm7(r) and len(r) <= MAX_BODY for r in replies), replies  # GSM-7, each sent whole
     return replies
 
 
@@ -55,20 +62,29 @@ def said(bot: Bot, phone: str, who: str = "user") -> list[str]:
 
 def test_full_prescreen_by_sms_with_numbered_choices_and_short_answers(bot: Bot) -> None:
     phone = new_phone()
-    greeting = " ".join(text(bot, phone, "hi"))
-    assert "Reply 1 for What is TMS?, 2 for Could TMS work for me?, 3 for Talk to staff." in greeting
-    consent = " ".join(text(bot, phone, "2"))  # the greeting's second button, mapped back to its payload
-    assert "not a diagnosis" in consent and "Reply YES to start or NO." in consent
-    assert "How old are you" in text(bot, phone, "YES")[-1]  # not opted out, so YES goes to the dialogue
+    sent: list[str] = []
+    greeting = text(bot, phone, "hi")
+    assert "Reply 1 for What is TMS?, 2 for Could TMS work for me?, 3 for Talk to staff." in greeting[-1]
+    consent = text(bot, phone, "the second one")  # the greeting's second button, by ordinal word
+    assert "not a diagnosis" in consent[-1] and consent[-1].endswith("Reply 1 for Yes, 2 for No.")
+    first = text(bot, phone, "1")  # "1" answers the consent's YES/NO
+    assert first[-1].startswith("Q1/35 How old are you")
+    sent += greeting + consent + first
     replies: list[str] = []
-    for _, answer in SMS_ANSWERS:  # PHQ-9 digits are the form's own numbers: never remapped
+    for number, (_, answer) in enumerate(SMS_PRESCREEN, start=2):
         replies = text(bot, phone, answer)
+        sent += replies
         assert replies and not any("didn't catch that" in r for r in replies), (answer, replies)
+        if number <= 35:
+            assert re.match(rf"Q{number}/35 ", replies[-1]), (answer, replies)  # progress on every question
     assert "not a diagnosis" in " ".join(replies)
     [row] = wait_for(lambda: bot.prescreens(phone), timeout=10)
     assert row.channel == "twilio" and row.completed_at is not None
     assert row.phq9_total == 16 and row.outcome == "likely_candidate"
     assert row.answers["antidepressants_tried"] == 3 and row.contact_method == "call"
+    segments = sum(gsm7.segment_count(r) for r in sent)
+    print(f"\nSMS pre-screen: {len(sent)} messages, {segments} segments (issue 17 found 48 over 28 texts)")
+    assert segments <= PRESCREEN_SEGMENTS, segments
 
 
 def test_numbered_choice_maps_once_then_digits_are_plain_text(bot: Bot) -> None:
@@ -122,20 +138,39 @@ def test_forged_or_unsigned_webhooks_are_refused_and_never_reach_the_dialogue(bo
     genuine = form(phone, "what is tms")
     tampered = requests.post(
         webhook(bot), data={**genuine, "Body": "STOP"},
-        headers={"X-Twilio-Signature": sign(webhook(bot), genuine)}, timeout=30,
+        headers={"X-Twilio-Signature": sign(PUBLIC_WEBHOOK_URL, genuine)}, timeout=30,
     )
     assert (forged.status_code, unsigned.status_code, tampered.status_code) == (403, 403, 403)
     assert bot.twilio.to(phone) == [] and said(bot, phone) == []
 
 
-def test_signature_over_the_public_url_behind_a_proxy(bot: Bot) -> None:
+def test_signature_only_over_the_configured_public_url_never_proxy_headers(bot: Bot) -> None:
+    """Issue 10 finding 8: TWILIO_WEBHOOK_URL is required, so X-Forwarded-* cannot choose the signed URL."""
     phone = new_phone()
-    public = "https://clinic.example/webhooks/twilio/webhook"
-    proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "clinic.example"}
-    response = signed_post(webhook(bot), form(phone, "what is tms"), signed_url=public, headers=proxied)
-    assert response.status_code == 200 and bot.twilio.to(phone)
-    wrong_host = signed_post(webhook(bot), form(phone, "what is tms"), signed_url=public)
-    assert wrong_host.status_code == 403
+    assert signed_post(webhook(bot), form(phone, "what is tms")).status_code == 200 and bot.twilio.to(phone)
+    evil = "https://attacker.example/webhooks/twilio/webhook"
+    spoofed = signed_post(webhook(bot), form(phone, "what is tms"), signed_url=evil,
+                          headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "attacker.example"})
+    local = signed_post(webhook(bot), form(phone, "what is tms"), signed_url=webhook(bot))
+    assert (spoofed.status_code, local.status_code) == (403, 403)
+
+
+def test_a_huge_body_is_refused_before_it_is_read(bot: Bot) -> None:
+    """Issue 10 finding 8: 20 MB unsigned bodies were read in full before the 403."""
+    huge = requests.post(webhook(bot), data=b"Body=" + b"x" * 2_000_000,
+                         headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=30)
+    assert huge.status_code == 413
+    phone = new_phone()
+    assert text(bot, phone, "what is tms")  # and the channel still answers
+
+
+def test_a_retry_without_message_sid_is_processed_once(bot: Bot) -> None:
+    """Issue 10 finding 8: a request without a MessageSid was processed again on every retry."""
+    phone = new_phone()
+    params = {k: v for k, v in form(phone, "is tms covered by insurance").items() if k != "MessageSid"}
+    for _ in range(2):
+        assert signed_post(webhook(bot), params).status_code == 200
+    assert said(bot, phone) == ["is tms covered by insurance"] and len(bot.twilio.to(phone)) == 1
 
 
 def test_a_retried_delivery_is_processed_once(bot: Bot) -> None:
@@ -145,3 +180,122 @@ def test_a_retried_delivery_is_processed_once(bot: Bot) -> None:
     assert first
     assert text(bot, phone, "is tms covered by insurance", sid=sid) == []
     assert said(bot, phone) == ["is tms covered by insurance"]
+
+
+# Issue 17, finding 1: opt-outs in ordinary words, one confirmation per change, never a staff request.
+@pytest.mark.parametrize("words", ["please stop texting me", "STOP please", "unsubscribe me", "OPT OUT", "opt-out",
+                                   "STOP ALL", "remove me from your list", "no more texts"])
+def test_an_opt_out_in_plain_words_opts_out_with_one_confirmation(bot: Bot, words: str) -> None:
+    phone = new_phone()
+    text(bot, phone, "what is tms")
+    [confirmation] = text(bot, phone, words)
+    assert confirmation == channel_text("stop", bot.config) and "START" in confirmation
+    assert words not in said(bot, phone) and bot.escalations(phone) == []  # never a talk-to-staff request
+    assert text(bot, phone, "STOP") == [] and text(bot, phone, "stop texting me") == []  # no second confirmation
+    assert text(bot, phone, "does tms hurt") == []
+    [welcome_back] = text(bot, phone, "please start texting me again")  # natural-language START
+    assert welcome_back == channel_text("start", bot.config)
+    assert text(bot, phone, "does tms hurt") == [vetted_sms("is_it_painful", bot)]
+
+
+def test_an_unclear_stop_gets_one_hint_and_nothing_else(bot: Bot) -> None:
+    phone = new_phone()
+    text(bot, phone, "what is tms")
+    assert text(bot, phone, "ok stop") == [f"Reply STOP to stop all texts from {bot.config.clinic_name}."]
+    assert "ok stop" not in said(bot, phone) and bot.escalations(phone) == []
+    assert text(bot, phone, "does tms hurt") == [vetted_sms("is_it_painful", bot)]  # still subscribed
+
+
+@pytest.mark.parametrize("words", ["I stopped my meds", "can I cancel my appointment"])
+def test_hard_negatives_reach_the_dialogue(bot: Bot, words: str) -> None:
+    phone = new_phone()
+    replies = text(bot, phone, words)
+    assert replies and "unsubscribed" not in " ".join(replies) and "Reply STOP" not in " ".join(replies)
+    assert said(bot, phone) == [words]
+
+
+def test_a_crisis_that_also_says_stop_is_a_crisis_first(bot: Bot) -> None:
+    phone = new_phone()
+    replies = text(bot, phone, "stop texting me, i'm going to end it tonight")
+    assert replies and "988" in replies[0] and "911" in replies[0]
+    [escalation] = wait_for(lambda: bot.escalations(phone), timeout=10)
+    assert escalation.priority == 1
+
+
+# Finding 3: an opted-out number is still heard.
+def test_help_is_answered_while_opted_out(bot: Bot) -> None:
+    phone = new_phone()
+    text(bot, phone, "STOP")
+    [reply] = text(bot, phone, "HELP")
+    assert reply == channel_text("help", bot.config) and "Msg&data rates may apply" in reply
+    assert gsm7.segment_count(reply) <= 2
+
+
+def test_a_crisis_from_an_opted_out_number_gets_988_once_and_staff_must_call(bot: Bot) -> None:
+    phone = new_phone()
+    text(bot, phone, "STOP")
+    [reply] = text(bot, phone, "i want to kill myself")  # SMS_OPTED_OUT_CRISIS=reply, the default
+    assert reply == channel_text("opted_out_crisis", bot.config) and "988" in reply
+    [escalation] = wait_for(lambda: bot.escalations(phone), timeout=10)
+    assert (escalation.category, escalation.priority) == ("sms_opted_out", 1)
+    assert text(bot, phone, "what is tms") == []  # still opted out: nothing else is sent
+
+
+# Finding 6: GSM-7, segments and cost.
+def test_staff_replies_go_out_in_gsm7_as_one_message(bot: Bot) -> None:
+    phone = new_phone()
+    text(bot, phone, "what is tms")
+    reply = "Hi, it\u2019s Dana \u2014 we\u2019ll call you \u201ctomorrow\u201d\u2026 " + "Thanks for your patience. " * 12
+    send_staff_reply(f"http://127.0.0.1:{bot.config.rasa_port}", bot.api_token, phone, reply, "Dana")
+    [sent] = wait_for(lambda: bot.twilio.to(phone)[1:], timeout=10)  # one concatenated message, not parts
+    assert sent.startswith('Hi, it\'s Dana - we\'ll call you "tomorrow"...') and gsm7.is_gsm7(sent)
+    assert gsm7.segment_count(sent) == 3
+
+
+@pytest.mark.parametrize("body", ["", "\U0001F600\U0001F44D", "   "])
+def test_empty_picture_or_emoji_texts_get_a_one_segment_reply(bot: Bot, body: str) -> None:
+    phone = new_phone()
+    [reply] = text(bot, phone, body)
+    assert reply == channel_text("unreadable", bot.config) and gsm7.segment_count(reply) == 1
+
+
+# Finding 2: after a crisis reply, a caring check-in; the pre-screen waits until the person asks.
+def test_after_a_crisis_reply_ok_gets_a_check_in_not_a_menu(bot: Bot) -> None:
+    phone = new_phone()
+    assert "988" in text(bot, phone, "i want to kill myself")[0]
+    [check_in] = text(bot, phone, "ok")
+    assert "How are you doing right now?" in check_in and "What else" not in check_in
+
+
+def test_a_crisis_mid_prescreen_pauses_without_offering_to_go_on_until_asked(bot: Bot) -> None:
+    phone = new_phone()
+    text(bot, phone, "can you screen me for tms")
+    text(bot, phone, "YES")
+    for _, answer in SMS_ANSWERS[:5]:
+        text(bot, phone, answer)
+    crisis = text(bot, phone, "honestly i want to die")
+    assert "988" in crisis[0]
+    assert not any("Reply 1" in r or "continue" in r.lower() or "last few" in r for r in crisis[1:]), crisis
+    [check_in] = text(bot, phone, "ok")
+    assert "How are you doing right now?" in check_in and "pre-screen" not in check_in
+    resumed = text(bot, phone, "continue the pre-screen")
+    assert resumed[0] == "Welcome back. 30 questions to go." and resumed[-1].startswith("Q6/35 ")
+
+
+def test_only_e164_senders_open_an_sms_conversation(bot: Bot) -> None:
+    """Issue 10 finding 2: SMS ids keep to their namespace (bot.conversation_ids.is_sms_id)."""
+    odd = f"screen-{uuid.uuid4().hex[:8]}"
+    assert signed_post(webhook(bot), form(odd, "what is tms")).status_code == 200
+    assert bot.twilio.to(odd) == [] and said(bot, odd) == []
+
+
+# Finding 5: re-asks written for SMS.
+def test_a_mistyped_number_gets_an_sms_re_ask(bot: Bot) -> None:
+    phone = new_phone()
+    text(bot, phone, "can you screen me for tms")
+    text(bot, phone, "YES")
+    for _, answer in SMS_PRESCREEN[:4]:
+        text(bot, phone, answer)
+    reask = text(bot, phone, "5")  # then the question again; never "That's outside what I can help with"
+    assert reask[0] == "Sorry, I didn't catch that. Reply 1, 2 or 3." and reask[-1].startswith("Q5/35 "), reask
+    assert text(bot, phone, "two")[-1].startswith("Q6/35 ")  # "two": No, then the next question

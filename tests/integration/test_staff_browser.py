@@ -9,20 +9,17 @@ Screenshots go to tests/artifacts/ (gitignored).
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from typing import Any, Iterator
 
 import pytest
 
 from bot.db import engine_for, session_scope
+from bot.escalation.models import Escalation
 from bot.staff import accounts
 from tests.integration.conftest import Bot, wait_for
-
-pytest.register_assert_rewrite("tests.integration.conftest_browser")  # before its import: pytest_plugins loads it too
-from tests.integration.conftest_browser import ARTIFACTS, TIMEOUT_MS  # noqa: E402
-
-pytest_plugins = ["tests.integration.conftest_browser"]  # the shared `browser` fixture
-pytestmark = pytest.mark.stack
+from tests.integration.conftest_browser import ARTIFACTS, TIMEOUT_MS, axe_problems
 
 PASSWORD = "browser passphrase 1"
 XSS = "<script>window.pwned=1</script><img src=x onerror='window.pwned=2'> hello"
@@ -134,3 +131,122 @@ def test_staff_console_in_browser_escaped_transcript_take_over_reply_resolve(bot
 
     statuses = {e.id: e.status for e in bot.escalations(sender)}
     assert statuses[escalation_id] == "resolved", statuses
+
+
+def sign_in(browser: Any, bot: Bot, viewport: dict[str, int], **context_options: Any) -> Any:
+    """A console tab signed in as a fresh staff account."""
+    from playwright.sync_api import expect
+
+    username = f"coord-{uuid.uuid4().hex[:6]}"
+    with session_scope(engine_for(bot.config.database_url)) as session:
+        accounts.create_user(session, username, PASSWORD, "staff")
+    context = browser.new_context(viewport=viewport, **context_options)
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    tab.goto(f"http://127.0.0.1:{bot.config.web_port}/staff/login")
+    tab.locator("#login-username").fill(username)
+    tab.locator("#login-password").fill(PASSWORD)
+    tab.locator("#login-submit").click()
+    expect(tab.locator("header .who")).to_contain_text(username)
+    return tab
+
+
+def test_queue_with_more_than_200_open_items_pages_and_finds_one_by_search(bot: Bot, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    batch = uuid.uuid4().hex[:6]
+    with session_scope(engine_for(bot.config.database_url)) as session:
+        session.add_all(Escalation(conversation_id=f"bulk-{batch}-{i}", message_id="m", channel="rest", category="passive",
+                                   priority=3, trigger_text=f"bulk message {i}", recorded_by="action") for i in range(230))
+        session.add(Escalation(conversation_id=f"needle-{batch}", message_id="m", channel="socketio", category="staff_request",
+                               priority=4, trigger_text=f"please ask Zebediah {batch} to call me at 555-123-9876",
+                               recorded_by="action"))
+    tab = sign_in(browser, bot, {"width": 1280, "height": 800})
+    count = tab.locator("#queue-count")
+    expect(count).to_have_text(re.compile(r"Showing 1–50 of (\d+)"))
+    found = re.search(r"of (\d+)", count.inner_text())
+    assert found
+    total = int(found.group(1))
+    assert total >= 231 > 200
+    expect(tab.locator(".escalation-row")).to_have_count(50)
+    tab.locator("#page-next").click()
+    expect(count).to_have_text(f"Showing 51–100 of {total}")
+    shot(tab, "queue-page-2")
+
+    tab.locator("#q").fill(f"Zebediah {batch}")
+    tab.locator("#filter-apply").click()
+    expect(count).to_have_text("Showing 1–1 of 1")
+    row = tab.locator(".escalation-row")
+    expect(row).to_contain_text("Website chat")  # the channel in plain words
+    expect(row).to_contain_text("Asked to talk to a person")
+    expect(row.locator(".preview")).to_contain_text(f"Zebediah {batch}")
+    assert "555-123-9876" not in row.inner_text()  # the preview masks contact details
+    shot(tab, "queue-search")
+
+    # Filters narrow it too: the needle is P4 on the website chat, none of the bulk ones is.
+    tab.goto(f"http://127.0.0.1:{bot.config.web_port}/staff?priority=4&channel=socketio&q={batch}")
+    expect(count).to_have_text("Showing 1–1 of 1")
+    tab.context.close()
+
+
+NOTIFICATION_SPY = """
+window.__notifications = [];
+window.Notification = function (title, options) { window.__notifications.push(title); };
+window.Notification.permission = "granted";
+window.Notification.requestPermission = () => Promise.resolve("granted");
+"""
+
+
+def test_a_new_crisis_appears_in_an_open_console_within_5_seconds_with_alerts(bot: Bot, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    tab = sign_in(browser, bot, {"width": 1280, "height": 800})
+    tab.context.add_init_script(NOTIFICATION_SPY)
+    tab.reload()
+    expect(tab.locator("#queue-count")).to_be_visible()
+    tab.wait_for_timeout(1500)  # the live stream has sent its first counts
+    before = tab.evaluate("document.title.match(/^\\((\\d+)\\)/)?.[1] ?? '0'")
+
+    sender = f"live-{uuid.uuid4().hex[:8]}"
+    assert any("988" in m.get("text", "") for m in bot.say(sender, CRISIS))
+    started = time.monotonic()
+    row = tab.locator(".escalation-row", has_text=sender)
+    expect(row).to_be_visible(timeout=5_000)
+    assert time.monotonic() - started <= 5
+    expect(row).to_have_class(re.compile(r"\bfresh\b"))
+    after = tab.evaluate("document.title.match(/^\\((\\d+)\\)/)?.[1] ?? '0'")
+    assert int(after) == int(before) + 1, (before, after, tab.title())
+    assert tab.evaluate("window.__notifications") == ["New crisis escalation"]
+    shot(tab, "queue-live-crisis")
+
+    # Opening it clears the highlight.
+    row.locator("a.open").click()
+    tab.go_back()
+    expect(tab.locator(".escalation-row", has_text=sender)).not_to_have_class(re.compile(r"\bfresh\b"))
+
+    # On a phone the queue is a column of cards, no sideways scrolling.
+    tab.set_viewport_size({"width": 390, "height": 844})
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(tab, "queue-phone-390")
+    tab.context.close()
+
+
+def test_console_queue_and_conversation_pages_have_no_serious_accessibility_problems(bot: Bot, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    sender = f"a11y-{uuid.uuid4().hex[:8]}"
+    bot.say(sender, "does tms hurt")
+    bot.say(sender, CRISIS)
+    escalation = wait_for(lambda: bot.escalations(sender), timeout=20)[0]
+    for viewport in ({"width": 1280, "height": 800}, {"width": 390, "height": 844}):
+        tab = sign_in(browser, bot, viewport, bypass_csp=True)
+        expect(tab.locator("#queue-count")).to_be_visible()
+        assert axe_problems(tab) == [], (viewport, "queue")
+        tab.goto(f"http://127.0.0.1:{bot.config.web_port}/staff/escalations/{escalation.id}")
+        expect(tab.locator("#transcript")).to_be_visible()
+        assert axe_problems(tab) == [], (viewport, "conversation")
+        shot(tab, f"conversation-{viewport['width']}x{viewport['height']}")
+        tab.context.close()

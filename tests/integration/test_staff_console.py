@@ -19,12 +19,14 @@ REPLY = "A nurse will call you in 5 minutes"
 
 
 def _csrf(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
 
 
 def _queue_row(browser: requests.Session, base: str, person: str) -> int | None:
     """The id of the queue row that shows this conversation, if it is there yet."""
-    rows = re.findall(r'class="escalation-row[^"]*" data-id="(\d+)">(.*?)</tr>', browser.get(f"{base}/staff").text, re.S)
+    rows = re.findall(r'class="escalation-row[^"]*" data-id="(\d+)"[^>]*>(.*?)</tr>', browser.get(f"{base}/staff").text, re.S)
     return next((int(i) for i, row in rows if person in row), None)
 
 

@@ -5,17 +5,16 @@ Screenshots go to tests/artifacts/ (gitignored).
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any, Iterator
 
 import pytest
 
 from bot.content.store import load_content
-from tests.integration.conftest import Bot
-
-pytest.register_assert_rewrite("tests.integration.conftest_browser")
-from tests.integration.conftest_browser import ARTIFACTS, TIMEOUT_MS, browser  # noqa: E402,F401 (shared fixture)
-
-pytestmark = pytest.mark.stack
+from bot.db import engine_for, session_scope
+from bot.staff import accounts
+from tests.integration.conftest import Bot, wait_for
+from tests.integration.conftest_browser import ARTIFACTS, TIMEOUT_MS, axe_problems
 
 
 @pytest.fixture
@@ -138,3 +137,214 @@ def test_widget_conversation_buttons_links_crisis_and_reload(bot: Bot, page: Any
     page.keyboard.press("Escape")
     expect(page.locator(".panel")).to_be_hidden()
     assert page.evaluate("document.querySelector('[data-tms-assistant]').shadowRoot.activeElement?.className") == "launcher"
+
+
+STAFF_PASSWORD = "widget browser passphrase 7"
+
+
+def staff_page(browser: Any, bot: Bot, width: int = 1280, height: int = 800) -> Any:
+    """A signed-in console tab (a fresh staff account), in its own browser context."""
+    from playwright.sync_api import expect
+
+    username = f"coord-{uuid.uuid4().hex[:6]}"
+    with session_scope(engine_for(bot.config.database_url)) as session:
+        accounts.create_user(session, username, STAFF_PASSWORD, "staff")
+    context = browser.new_context(viewport={"width": width, "height": height})
+    console = context.new_page()
+    console.set_default_timeout(TIMEOUT_MS)
+    console.goto(f"http://127.0.0.1:{bot.config.web_port}/staff/login")
+    console.locator("#login-username").fill(username)
+    console.locator("#login-password").fill(STAFF_PASSWORD)
+    console.locator("#login-submit").click()
+    expect(console.locator("header .who")).to_contain_text(username)
+    return console
+
+
+def test_staff_reply_sent_while_the_visitor_is_away_is_delivered_on_return(bot: Bot, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    base = f"http://127.0.0.1:{bot.config.web_port}/"
+    reply = "This is the clinic. We tried to call you; please call us back at your convenience."
+
+    # 1. A visitor writes in crisis, then closes the tab (no socket, no sessionStorage left).
+    visitor = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = visitor.new_page()
+    tab.goto(base)
+    tab.get_by_role("button", name=f"Chat with {bot.config.clinic_name}").click()
+    ask(tab, "i want to kill myself")
+    expect(bot_bubble(tab, "988")).to_be_visible()
+    session_id = tab.evaluate("Object.entries(localStorage).find(([k]) => k.endsWith(':session'))[1]")
+    remembered = visitor.storage_state()  # the browser keeps localStorage (the session id) across visits
+    visitor.close()
+
+    # 2. A coordinator takes the conversation over and replies while nobody is there.
+    escalation = wait_for(lambda: bot.escalations(session_id), timeout=20)[0]
+    console = staff_page(browser, bot)
+    console.goto(f"{base}staff/escalations/{escalation.id}")
+    console.locator("#take-over").click()
+    console.locator("#reply-text").fill(reply)
+    console.locator("#reply-send").click()
+    expect(console.locator("main .notice[role=status]")).to_contain_text("Reply saved")
+    expect(console.locator("#replies .reply", has_text=reply)).to_have_attribute("data-state", "queued")
+    expect(console.locator("#replies .reply", has_text=reply)).to_contain_text("delivered when the person opens the chat")
+    shot(console, "reply-queued")
+
+    # 3. The visitor comes back: the conversation's history and the staff reply, labelled as the clinic team.
+    returning = browser.new_context(viewport={"width": 1280, "height": 800}, storage_state=remembered)
+    tab = returning.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.goto(base)
+    tab.get_by_role("button", name=f"Chat with {bot.config.clinic_name}").click()
+    staff_message = tab.locator(".message.staff", has_text=reply)
+    expect(staff_message).to_be_visible()
+    expect(staff_message.locator(".sender")).to_have_text(re.compile(r"clinic team"))
+    expect(tab.locator(".message.user .bubble", has_text="i want to kill myself")).to_be_visible()
+    expect(bot_bubble(tab, "988")).to_be_visible()
+    assert tab.locator(".message.bot .bubble", has_text=reply).count() == 0  # not dressed up as the bot
+    shot(tab, "reply-on-return")
+
+    # 4. The console shows the reply as seen (the chat panel was open).
+    def state() -> str | None:
+        console.reload()
+        return console.locator("#replies .reply", has_text=reply).get_attribute("data-state")
+
+    wait_for(lambda: state() == "seen", timeout=10, interval=0.5)
+    expect(console.locator("#replies .reply", has_text=reply)).to_contain_text("Seen")
+    shot(console, "reply-seen")
+    returning.close()
+    console.context.close()
+    assert errors == [], errors
+
+
+TARGETS_JS = """(selector) => [...document.querySelector('[data-tms-assistant]').shadowRoot.querySelectorAll(selector)]
+  .map(a => { const r = a.getBoundingClientRect(); return [a.getAttribute('href'), a.textContent, r.width, r.height]; })"""
+
+
+def test_crisis_reply_has_tappable_call_text_chat_and_911_buttons_in_english_and_spanish(bot: Bot, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    page.get_by_role("button", name=f"Chat with {bot.config.clinic_name}").click()
+    ask(page, "i want to kill myself")
+    actions = page.locator(".message.bot .crisis-actions").last
+    expect(actions.locator("a")).to_have_count(4)
+    english = page.evaluate(TARGETS_JS, ".message.bot .crisis-actions a")
+    assert [(href, label) for href, label, _, _ in english] == [
+        ("tel:988", "Call 988"), ("sms:988", "Text 988"), ("https://988lifeline.org", "Chat at 988lifeline.org"),
+        ("tel:911", "Call 911")]
+    assert all(w >= 24 and h >= 24 for _, _, w, h in english), english
+    # The header's 988 link is a real tap target too.
+    header = page.evaluate(TARGETS_JS, ".crisis a")
+    assert header[0][0] == "tel:988" and header[0][2] >= 24 and header[0][3] >= 24, header
+    shot(page, "crisis-actions")
+
+    ask(page, "quiero matarme, no aguanto más")
+    expect(page.locator(".message.bot .crisis-actions")).to_have_count(2)
+    spanish = page.evaluate(TARGETS_JS, ".message.bot .crisis-actions a")[4:]
+    assert [(href, label) for href, label, _, _ in spanish] == [
+        ("tel:988", "Llamar al 988"), ("sms:988", "Enviar texto al 988"), ("https://988lifeline.org", "Chat en 988lifeline.org"),
+        ("tel:911", "Llamar al 911")]
+    shot(page, "crisis-actions-es")
+
+
+def test_visitor_sees_staff_join_reply_and_leave_and_the_bot_greets_again(bot: Bot, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    base = f"http://127.0.0.1:{bot.config.web_port}/"
+    visitor = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = visitor.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.goto(base)
+    tab.get_by_role("button", name=f"Chat with {bot.config.clinic_name}").click()
+    expect(bot_bubble(tab, "not a clinician")).to_be_visible()
+    note = tab.locator("[data-role=who-answers]")
+    expect(note).to_contain_text("Automated assistant")
+    ask(tab, "can I talk to a real person please")
+    # The clinic's number in the bot's answer is a tap-to-call link; messages carry their time.
+    expect(tab.locator(".message.bot .bubble a[href='tel:5550100199']").last).to_be_visible()
+    expect(tab.locator(".typing")).to_be_hidden()
+    expect(tab.locator(".message.user time.stamp").last).to_have_text(re.compile(r"\d{1,2}:\d{2}"))
+    session_id = tab.evaluate("Object.entries(localStorage).find(([k]) => k.endsWith(':session'))[1]")
+    escalation = wait_for(lambda: bot.escalations(session_id), timeout=20)[0]
+
+    # A coordinator takes over: the open widget says who joined and that a person is here, within seconds.
+    console = staff_page(browser, bot)
+    name = console.locator("header .who").inner_text().split(" ")[0]
+    console.goto(f"{base}staff/escalations/{escalation.id}")
+    console.locator("#take-over").click()
+    expect(tab.locator(".message.notice", has_text=f"{name} from the clinic joined")).to_be_visible(timeout=10_000)
+    expect(note).to_contain_text(f"A team member is here: {name}")
+
+    # Their message is labelled as the clinic team and looks different from the assistant's.
+    reply = "Hi, I'm with the clinic. Are you safe right now?"
+    console.locator("#reply-text").fill(reply)
+    console.locator("#reply-send").click()
+    staff_message = tab.locator(".message.staff", has_text=reply)
+    expect(staff_message.locator(".sender")).to_have_text(f"{name}, clinic team", timeout=10_000)
+    colours = tab.evaluate("""() => [...document.querySelector('[data-tms-assistant]').shadowRoot
+        .querySelectorAll('.message.bot .bubble, .message.staff .bubble')].map(b => getComputedStyle(b).backgroundColor)""")
+    assert len(set(colours)) == 2, colours
+    shot(tab, "staff-joined")
+
+    # Hand back: "left", the header says automated again, and the bot greets and answers again.
+    console.locator("#hand-back").click()
+    expect(tab.locator(".message.notice", has_text=f"{name} left the chat")).to_be_visible(timeout=10_000)
+    expect(note).to_contain_text("Automated assistant")
+    texts = tab.locator(".log > li").all_inner_texts()
+    left = max(i for i, t in enumerate(texts) if "left the chat" in t)
+    expect(tab.locator(".log > li").nth(left + 1)).to_contain_text("not a clinician")
+    ask(tab, "does tms hurt")
+    answer = vetted(bot, "is_it_painful")
+    expect(bot_bubble(tab, answer)).to_be_visible()
+    shot(tab, "staff-left")
+    console.context.close()
+    visitor.close()
+    assert errors == [], errors
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)])
+def test_widget_is_full_screen_on_a_phone_with_the_launcher_hidden(bot: Bot, browser: Any, width: int, height: int) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = browser.new_context(viewport={"width": width, "height": height})
+    tab = context.new_page()
+    tab.goto(f"http://127.0.0.1:{bot.config.web_port}/")
+    launcher = tab.get_by_role("button", name=f"Chat with {bot.config.clinic_name}")
+    launcher.click()
+    expect(bot_bubble(tab, "not a clinician")).to_be_visible()
+    box = tab.locator(".panel").bounding_box()
+    assert box is not None
+    if width < 600:
+        assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, width, height), box
+        expect(launcher).to_be_hidden()
+        composer = tab.locator("#message").bounding_box()
+        assert composer and composer["y"] + composer["height"] <= height
+    else:
+        assert box["width"] < 500 and box["height"] < height  # a panel beside the page, launcher still there
+        expect(launcher).to_be_visible()
+    shot(tab, f"open-{width}x{height}")
+    tab.keyboard.press("Escape")
+    expect(launcher).to_be_visible()
+    context.close()
+
+
+def test_demo_page_with_the_widget_open_and_a_crisis_reply_has_no_serious_accessibility_problems(bot: Bot, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    for width, height in ((1280, 800), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+        tab = context.new_page()
+        tab.goto(f"http://127.0.0.1:{bot.config.web_port}/")
+        tab.get_by_role("button", name=f"Chat with {bot.config.clinic_name}").click()
+        expect(bot_bubble(tab, "not a clinician")).to_be_visible()
+        assert axe_problems(tab) == [], (width, "widget open")
+        ask(tab, "i want to kill myself")
+        expect(tab.locator(".message.bot .crisis-actions a")).to_have_count(4)
+        assert axe_problems(tab) == [], (width, "crisis reply")
+        context.close()

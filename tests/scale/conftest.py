@@ -11,9 +11,9 @@ from typing import Iterator
 import pytest
 import requests
 
-from bench.production import Production, missing_binaries
 from bot.config import ROOT
 from bot.run import MODEL
+from tests.support.production import Production, missing_binaries
 
 
 @pytest.fixture(scope="session")

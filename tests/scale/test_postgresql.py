@@ -8,16 +8,15 @@ import time
 from collections import Counter
 from typing import Mapping
 
-import pytest
 from sqlalchemy import func, inspect, select
 
-from bench.production import Production
-from bot.db import Base, OutboxMessage, make_engine, session_scope
-from bot.escalation import EscalationRequest, record_escalation
+from bot.db import make_engine, session_scope
+from bot.escalation.models import OutboxMessage
+from bot.escalation.outbox import drain
+from bot.escalation.record import EscalationRequest, record_escalation
 from bot.migrate import current, head, schema_diff, upgrade
-from bot.outbox import drain
-
-pytestmark = pytest.mark.scale
+from bot.schema import metadata
+from tests.support.production import Production
 
 
 def test_upgrade_from_empty_matches_the_models_exactly(services: Production) -> None:
@@ -27,7 +26,7 @@ def test_upgrade_from_empty_matches_the_models_exactly(services: Production) -> 
     try:
         with engine.connect() as connection:
             assert schema_diff(connection) == []
-            assert set(inspect(connection).get_table_names()) == set(Base.metadata.tables) | {"alembic_version"}
+            assert set(inspect(connection).get_table_names()) == set(metadata.tables) | {"alembic_version"}
         assert upgrade(url) == head()  # again: nothing to do
     finally:
         engine.dispose()
@@ -49,7 +48,7 @@ def test_two_workers_send_each_notification_exactly_once(services: Production) -
     def sender(payload: Mapping[str, object]) -> None:
         time.sleep(0.002)  # a real send takes time: widens any window for a double send
         with lock:
-            sent[int(payload["escalation_id"])] += 1
+            sent[int(str(payload["escalation_id"]))] += 1
 
     def worker() -> None:
         engine = make_engine(url)  # its own pool, as a separate process would have

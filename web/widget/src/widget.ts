@@ -16,8 +16,26 @@ export interface WidgetConfig {
   colors?: { primary?: string };
   /** Rasa's socketio_path (credentials.yml); default "/socket.io". */
   socketPath?: string;
+  /** The web app that serves /chat/history (the conversation on load, with staff replies sent while away);
+   * default: this page's origin. */
+  historyUrl?: string;
+  /** Crisis numbers and the tappable actions under a crisis reply, from data/safety/hotlines.yml
+   * (the web app fills this in; numbers are never written into the widget itself). */
+  hotlines?: Hotlines;
   /** Sent, not shown, the first time a visitor opens the chat, so the bot greets them; "" for none. */
   initPayload?: string;
+}
+
+interface Action {
+  label: string;
+  href: string;
+}
+
+interface Hotlines {
+  lifeline: string;
+  emergency: string;
+  /** Per language ("en", "es"): call, text, chat and emergency links. */
+  actions: Record<string, Action[]>;
 }
 
 interface Choice {
@@ -26,9 +44,25 @@ interface Choice {
 }
 
 interface Entry {
-  from: "user" | "bot";
+  from: "user" | "bot" | "staff" | "notice";
   text: string;
   choices?: Choice[];
+  /** The clinic team member who wrote a "staff" entry. */
+  staff?: string;
+  /** A crisis reply's language: its call/text/chat buttons are shown under it. */
+  crisis?: string;
+  /** When it was said (ms since 1970); shown as a time under the message. */
+  at?: number;
+}
+
+/** One message of /chat/history (bot/staff/replies.py). */
+interface Shown {
+  sender: "user" | "bot" | "staff" | "notice";
+  text: string;
+  staff: string | null;
+  choices: Choice[];
+  crisis: string | null;
+  at: number;
 }
 
 interface BotMessage {
@@ -44,9 +78,16 @@ declare global {
   }
 }
 
+const SYNC_DELAY_MS = 400; // after a live message: confirm delivery and learn whether staff wrote it
+const SYNC_RETRY_MS = 300;
+const TYPING_MS = 10000; // the indicator never outstays a reply that is not coming
+const POLL_MS = 4000; // while the chat is open: staff joining or leaving shows within seconds
+const AUTOMATED_NOTE = "Automated assistant, not a clinician. Not monitored live.";
+const MAX_SYNC_RETRIES = 8;
 const MAX_ENTRIES = 200; // the transcript kept for a reload; older turns stay in Rasa only
 const DEFAULT_PRIMARY = "#0b5c57";
 const URL_PATTERN = /https?:\/\/[^\s<>"']+/gi;
+const PHONE_PATTERN = /(?:\+?1[ .-]?)?\(?\b\d{3}\)?[ .-]?\d{3}[ .-]\d{4}\b/;
 const TRAILING_PUNCTUATION = /[.,;:!?)\]}'"]+$/;
 
 /** Storage can be missing or throw (privacy modes, blocked cookies); the chat still works without it. */
@@ -110,24 +151,48 @@ function httpUrl(candidate: string): string | null {
   }
 }
 
-/** Appends `text` to `parent`, turning http(s) URLs into links; everything else stays a text node. */
-function appendLinkified(parent: HTMLElement, text: string): void {
+/** Appends `text` to `parent`, turning http(s) URLs and phone numbers (ten-digit ones and the crisis
+ * lines in `short`) into links; everything else stays a text node. */
+function appendLinkified(parent: HTMLElement, text: string, short: string[] = []): void {
+  const numbers = short.filter((n) => /^\d{3,6}$/.test(n));
+  const pattern = new RegExp(
+    `(${URL_PATTERN.source})|(${PHONE_PATTERN.source})` + (numbers.length ? `|\\b(${numbers.join("|")})\\b` : ""), "gi");
   let last = 0;
-  for (const match of text.matchAll(URL_PATTERN)) {
+  for (const match of text.matchAll(pattern)) {
     const start = match.index ?? 0;
-    const raw = match[0].replace(TRAILING_PUNCTUATION, "");
-    const href = httpUrl(raw);
-    if (!href) continue;
-    parent.append(document.createTextNode(text.slice(last, start)));
-    const link = document.createElement("a");
-    link.href = href;
-    link.textContent = raw;
-    link.target = "_blank";
-    link.rel = "noopener noreferrer";
-    parent.append(link);
+    let link: HTMLAnchorElement;
+    let raw = match[0];
+    if (match[1]) {
+      raw = raw.replace(TRAILING_PUNCTUATION, "");
+      const href = httpUrl(raw);
+      if (!href) continue;
+      link = el("a", { href, target: "_blank", rel: "noopener noreferrer" }, raw);
+    } else {
+      link = el("a", { href: `tel:${dialable(raw)}` }, raw);
+    }
+    parent.append(document.createTextNode(text.slice(last, start)), link);
     last = start + raw.length;
   }
   parent.append(document.createTextNode(text.slice(last)));
+}
+
+function dialable(number: string): string {
+  return number.replace(/[^\d+]/g, "");
+}
+
+/** Call, text, chat and emergency links under a crisis reply; only tel:, sms: and https: links are made. */
+function crisisActions(actions: Action[], label: string): HTMLElement {
+  const group = el("div", { class: "crisis-actions", role: "group", "aria-label": label });
+  for (const action of actions) {
+    if (typeof action.href !== "string" || !/^(tel:|sms:|https:)/.test(action.href)) continue;
+    const link = el("a", { class: "action", href: action.href }, action.label);
+    if (action.href.startsWith("https:")) {
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+    }
+    group.append(link);
+  }
+  return group;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -151,6 +216,14 @@ class ChatWidget {
   private confirmed = false;
   private pending: string[] = [];
   private greeted = false;
+  /** Settles once a returning visitor's history has been fetched (or could not be). */
+  private loaded: Promise<void> = Promise.resolve();
+  private syncTimer: number | undefined;
+  private pollTimer: number | undefined;
+  private readonly note: HTMLElement;
+  private readonly typing: HTMLElement;
+  private typingTimer: number | undefined;
+  private staffHere = false;
   private readonly launcher: HTMLButtonElement;
   private readonly panel: HTMLElement;
   private readonly log: HTMLOListElement;
@@ -181,16 +254,25 @@ class ChatWidget {
     const header = el("div", { class: "header" });
     const close = el("button", { type: "button", class: "close", "aria-label": "Close chat" }, "×");
     header.append(el("h2", { id: "title" }, `${clinic} assistant`), close);
-    const crisis = el("p", { class: "crisis" }, "In crisis? Call or text ");
-    crisis.append(el("a", { href: "tel:988" }, "988"), document.createTextNode(" any time."));
-    const note = el("p", { class: "note" }, "Automated assistant, not a clinician. Not monitored live.");
+    const crisis = el("p", { class: "crisis" });
+    const lifeline = config.hotlines?.lifeline;
+    if (lifeline) {
+      crisis.append("In crisis? Call or text ", el("a", { href: `tel:${dialable(lifeline)}` }, lifeline), " any time.");
+    } else {
+      crisis.hidden = true;
+    }
+    const note = el("p", { class: "note", "data-role": "who-answers" }, AUTOMATED_NOTE);
+    this.note = note;
     this.log = el("ol", { class: "log", "aria-label": "Conversation" });
     this.status = el("p", { class: "status", role: "status" });
+    this.typing = el("p", { class: "typing" }, "Assistant is typing");
+    this.typing.append(el("span", { class: "dots", "aria-hidden": "true" }, "…"));
+    this.typing.hidden = true;
     const form = el("form", { class: "composer" });
     this.input = el("input", { id: "message", type: "text", autocomplete: "off", maxlength: "1000", placeholder: "Type your question" });
     form.append(el("label", { for: "message", class: "visually-hidden" }, "Message"), this.input,
       el("button", { type: "submit", class: "send" }, "Send"));
-    this.panel.append(header, crisis, note, this.log, this.status, form);
+    this.panel.append(header, crisis, note, this.log, this.typing, this.status, form);
     // Outside the panel, so new bot messages are announced even while the chat is closed.
     this.live = el("div", { class: "visually-hidden", "aria-live": "polite", "data-role": "announcements" });
     root.append(this.panel, this.launcher, this.live);
@@ -209,9 +291,81 @@ class ChatWidget {
       this.send(text, text);
     });
 
-    this.entries.forEach((entry, index) => this.render(entry, index === this.entries.length - 1));
+    this.renderAll();
+    if (storedSession) this.loaded = this.sync();
     if (read(storage("sessionStorage"), this.keys.open) === "1") this.open(false);
     else if (storedSession) this.connect(); // a returning visitor still gets staff replies and pushes
+  }
+
+  /** Fetches the stored conversation (which tells the server the widget has any waiting staff replies)
+   * and shows it when it differs from what is on screen; seen when the panel is open. */
+  private async sync(attempt = 0): Promise<void> {
+    const base = (this.config.historyUrl || window.location.origin).replace(/\/+$/, "");
+    const seen = !this.panel.hidden && document.visibilityState === "visible";
+    try {
+      const response = await fetch(`${base}/chat/history?session=${this.sessionId}&seen=${seen ? 1 : 0}`,
+        { credentials: "omit", headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      const body: { messages?: Shown[]; staff?: string | null } = await response.json();
+      this.showWhoAnswers(body.staff || null);
+      const stored: Entry[] = (body.messages || []).filter((m) => m && typeof m.text === "string").map((m) => ({
+        from: m.sender === "staff" || m.sender === "user" || m.sender === "notice" ? m.sender : "bot",
+        text: m.text,
+        staff: m.staff || undefined,
+        choices: m.choices && m.choices.length ? m.choices : undefined,
+        crisis: m.crisis || undefined,
+        at: typeof m.at === "number" ? m.at * 1000 : undefined,
+      }));
+      if (stored.length === 0 || this.same(stored)) return;
+      if (stored.length < this.entries.length) {
+        // Rasa stores a turn after sending it: the server is behind what is on screen, so ask again soon.
+        if (attempt < MAX_SYNC_RETRIES) this.scheduleSync(attempt + 1);
+        return;
+      }
+      const known = this.entries.length;
+      this.entries = stored.slice(-MAX_ENTRIES);
+      write(storage("sessionStorage"), this.keys.transcript, JSON.stringify(this.entries));
+      this.renderAll();
+      // Announce what arrived through the history (staff joined or left, a reply from while away).
+      stored.slice(known).filter((e) => e.from === "notice" || e.from === "staff").forEach((e) => this.announce(e));
+    } catch {
+      /* offline or blocked: the local transcript stays; the next message tries again */
+    }
+  }
+
+  /** The header line: the automated assistant, or the team member who holds the conversation now. */
+  private showWhoAnswers(staff: string | null): void {
+    this.note.textContent = staff ? `A team member is here: ${staff} from the clinic.` : AUTOMATED_NOTE;
+    this.note.classList.toggle("staff-here", staff !== null);
+    this.staffHere = staff !== null;
+  }
+
+  private announce(entry: Entry): void {
+    const who = entry.from === "staff" ? `${entry.staff || "Clinic team"}, clinic team: ` : "";
+    this.live.append(el("p", {}, who + entry.text));
+    while (this.live.childElementCount > 3) this.live.firstElementChild?.remove();
+  }
+
+  private showTyping(on: boolean): void {
+    window.clearTimeout(this.typingTimer);
+    this.typing.hidden = !on;
+    if (on) this.typingTimer = window.setTimeout(() => (this.typing.hidden = true), TYPING_MS);
+  }
+
+  private same(stored: Entry[]): boolean {
+    return stored.length === this.entries.length &&
+      stored.every((e, i) => e.from === this.entries[i].from && e.text === this.entries[i].text &&
+        (e.crisis || "") === (this.entries[i].crisis || ""));
+  }
+
+  private scheduleSync(attempt = 0): void {
+    window.clearTimeout(this.syncTimer);
+    this.syncTimer = window.setTimeout(() => void this.sync(attempt), attempt === 0 ? SYNC_DELAY_MS : SYNC_RETRY_MS);
+  }
+
+  private renderAll(): void {
+    this.log.replaceChildren();
+    this.entries.forEach((entry, index) => this.render(entry, index === this.entries.length - 1));
   }
 
   open(focus = true): void {
@@ -220,10 +374,17 @@ class ChatWidget {
     this.launcher.classList.remove("unread");
     write(storage("sessionStorage"), this.keys.open, "1");
     this.connect();
-    if (this.entries.length === 0 && !this.greeted && this.config.initPayload !== "") {
-      this.greeted = true;
-      this.emit(this.config.initPayload || "/greet");
-    }
+    void this.loaded.then(() => {
+      if (this.entries.length === 0 && !this.greeted && this.config.initPayload !== "") {
+        this.greeted = true;
+        this.emit(this.config.initPayload || "/greet");
+      }
+    });
+    this.scheduleSync(); // the replies waiting on screen are now seen
+    window.clearInterval(this.pollTimer);
+    this.pollTimer = window.setInterval(() => {
+      if (document.visibilityState === "visible") void this.sync();
+    }, POLL_MS);
     this.scrollToEnd();
     if (focus) this.input.focus();
   }
@@ -231,6 +392,7 @@ class ChatWidget {
   close(): void {
     if (this.panel.hidden) return;
     this.panel.hidden = true;
+    window.clearInterval(this.pollTimer);
     this.launcher.setAttribute("aria-expanded", "false");
     write(storage("sessionStorage"), this.keys.open, "0");
     this.launcher.focus();
@@ -258,7 +420,9 @@ class ChatWidget {
       this.confirmed = false;
     });
     socket.on("connect_error", () => {
-      this.status.textContent = "Can't reach the assistant; trying again. In crisis? Call or text 988.";
+      const lifeline = this.config.hotlines?.lifeline;
+      this.status.textContent = "Can't reach the assistant; trying again." +
+        (lifeline ? ` In crisis? Call or text ${lifeline}.` : "");
     });
     socket.on("bot_uttered", (message: BotMessage) => this.receive(message));
     this.socket = socket;
@@ -277,8 +441,9 @@ class ChatWidget {
   private send(payload: string, shown: string): void {
     this.entries.forEach((entry) => delete entry.choices); // earlier choices no longer apply
     this.log.querySelectorAll(".choices").forEach((group) => group.remove());
-    this.add({ from: "user", text: shown });
+    this.add({ from: "user", text: shown, at: Date.now() });
     this.emit(payload);
+    if (!this.staffHere) this.showTyping(true); // while staff hold the chat the bot stays quiet
   }
 
   private receive(message: BotMessage): void {
@@ -287,11 +452,16 @@ class ChatWidget {
     );
     const text = typeof message.text === "string" ? message.text : "";
     if (!text && choices.length === 0) return;
-    this.add({ from: "bot", text, choices: choices.length ? choices : undefined });
+    this.showTyping(false);
+    this.add({ from: "bot", text, choices: choices.length ? choices : undefined, at: Date.now() });
     const said = el("p", {}, `${this.config.clinicName || "Clinic"} assistant: ${text}`);
     this.live.append(said);
     while (this.live.childElementCount > 3) this.live.firstElementChild?.remove();
     if (this.panel.hidden) this.launcher.classList.add("unread");
+    // A message naming the lifeline may be a crisis reply: fetch its call/text buttons at once.
+    const lifeline = this.config.hotlines?.lifeline;
+    window.clearTimeout(this.syncTimer);
+    this.syncTimer = window.setTimeout(() => void this.sync(), lifeline && text.includes(lifeline) ? 50 : SYNC_DELAY_MS);
   }
 
   private add(entry: Entry): void {
@@ -303,11 +473,30 @@ class ChatWidget {
 
   private render(entry: Entry, latest: boolean): void {
     const item = el("li", { class: `message ${entry.from}` });
-    item.append(el("span", { class: "visually-hidden" }, entry.from === "bot" ? "Assistant: " : "You: "));
+    if (entry.from === "notice") {
+      item.append(el("p", { class: "notice-text" }, entry.text));
+      this.log.append(item);
+      this.scrollToEnd();
+      return;
+    }
+    if (entry.from === "staff") {
+      const who = entry.staff ? `${entry.staff}, clinic team` : "Clinic team";
+      item.append(el("p", { class: "sender" }, who), el("span", { class: "visually-hidden" }, ": "));
+    } else {
+      item.append(el("span", { class: "visually-hidden" }, entry.from === "bot" ? "Assistant: " : "You: "));
+    }
     const bubble = el("p", { class: "bubble" });
-    if (entry.from === "bot") appendLinkified(bubble, entry.text);
+    const hotlines = this.config.hotlines;
+    if (entry.from !== "user") appendLinkified(bubble, entry.text, hotlines ? [hotlines.lifeline, hotlines.emergency] : []);
     else bubble.textContent = entry.text;
     if (entry.text) item.append(bubble);
+    const actions = entry.crisis ? this.config.hotlines?.actions?.[entry.crisis] : undefined;
+    if (actions?.length) item.append(crisisActions(actions, entry.crisis === "es" ? "Ayuda en crisis" : "Crisis help"));
+    if (entry.at) {
+      const when = new Date(entry.at);
+      item.append(el("time", { class: "stamp", datetime: when.toISOString() },
+        when.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" })));
+    }
     if (latest && entry.choices?.length) {
       const group = el("div", { class: "choices", role: "group", "aria-label": "Suggested replies" });
       for (const choice of entry.choices) {
@@ -333,7 +522,7 @@ class ChatWidget {
       const parsed: unknown = JSON.parse(read(storage("sessionStorage"), this.keys.transcript) || "[]");
       if (!Array.isArray(parsed)) return [];
       return parsed.filter(
-        (e): e is Entry => e && (e.from === "user" || e.from === "bot") && typeof e.text === "string",
+        (e): e is Entry => e && ["user", "bot", "staff", "notice"].includes(e.from) && typeof e.text === "string",
       );
     } catch {
       return [];

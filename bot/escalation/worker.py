@@ -1,7 +1,7 @@
 """Background worker: recovers missed escalations from the tracker store and sends staff notifications;
 once a day it deletes conversation data older than RETENTION_DAYS (bot/retention.py).
 
-Runs as its own process (`python -m bot.worker`), so neither job depends on the action server, and
+Runs as its own process (`python -m bot.escalation.worker`), so neither job depends on the action server, and
 it survives a database outage by retrying on the next tick.
 """
 from __future__ import annotations
@@ -17,12 +17,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings, settings
 from bot.db import engine_for, make_engine
-from bot import spool
-from bot.outbox import drain, senders_for
+from bot.escalation import spool
+from bot.escalation.outbox import drain, senders_for
+from bot.escalation.sweeper import sweep
 from bot.retention import purge
-from bot.sweeper import sweep
 
-logger = logging.getLogger("bot.worker")
+logger = logging.getLogger("bot.escalation.worker")  # __main__ when run with -m
 PURGE_INTERVAL_SECONDS = 24 * 3600
 
 

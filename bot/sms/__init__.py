@@ -1,11 +1,13 @@
-"""SMS bookkeeping for the Twilio channel (channels/twilio.py): carrier keywords, opt-outs, webhook
-de-duplication, numbered choices and message splitting.
+"""SMS bookkeeping for the Twilio channel (channels/twilio.py): the channel's own texts, opt-outs, webhook
+de-duplication, numbered choices and message splitting. `consent` reads opt-outs in plain words,
+`gsm7` keeps every outgoing text in the GSM-7 alphabet and counts its segments.
 
 State lives in our database, not in the Rasa process, so an opt-out survives restarts and holds for
 every sender of messages (bot replies and staff pushes alike).
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import re
@@ -17,27 +19,14 @@ from sqlalchemy import JSON, Boolean, Column, DateTime, String, delete, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from bot.config import Settings, settings
+from bot.config import DATA_DIR, Settings, settings
 from bot.db import Base, session_scope, utcnow
+from bot.review import load_reviewed
+from bot.safety.hotlines import load_hotlines
 
-# Twilio's standard long-code keywords (it also blocks sends after REVOKE and OPTOUT, so we record them too).
-OPT_OUT_KEYWORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
-OPT_IN_KEYWORDS = frozenset({"START", "UNSTOP", "YES"})
-HELP_KEYWORDS = frozenset({"HELP", "INFO"})
-SEGMENT_CHARS = 320  # two concatenated GSM-7 SMS parts; phones show them as one message
-
-STOP_REPLY = (
-    "{clinic_name}: You're unsubscribed and will get no more texts from this number. Reply START to "
-    "text with us again. In crisis? Call or text 988."
-)
-START_REPLY = (
-    "{clinic_name}: You're subscribed again. Text us a question about TMS any time. Reply HELP for "
-    "help, STOP to unsubscribe."
-)
-HELP_REPLY = (
-    "{clinic_name} TMS assistant (automated, not a clinician). Call {clinic_phone} ({clinic_hours}) or "
-    "email {clinic_email}. In crisis? Call or text 988. Reply STOP to unsubscribe."
-)
+TEXTS_PATH = DATA_DIR / "sms" / "texts.yml"
+MAX_BODY = 1600  # Twilio's limit for one message; it is sent as one concatenated SMS, never as numbered parts
+REPEAT_WINDOW = dt.timedelta(seconds=10)  # the same text from the same number again within this is a retry
 
 
 class SmsOptOut(Base):
@@ -69,24 +58,40 @@ class SmsChoices(Base):
     offered_at = Column(DateTime, nullable=False, default=utcnow)
 
 
-def keyword(body: str) -> str | None:
-    """The carrier keyword a whole message is, if any ("stop", " Stop. " -> "STOP")."""
-    word = body.strip().strip(".!").strip().upper()
-    return word if word in OPT_OUT_KEYWORDS | OPT_IN_KEYWORDS | HELP_KEYWORDS else None
+@lru_cache(maxsize=1)
+def _texts() -> dict[str, str]:
+    # read while texting (an opted-out crisis gets its reply): an overdue review fails the tests, never a text
+    texts = load_reviewed(TEXTS_PATH, enforce_review=False)["texts"]
+    return {key: " ".join(str(value).split()) for key, value in texts.items()}
 
 
-def keyword_reply(template: str, config: Settings | None = None) -> str:
-    return template.format(**(config or settings()).clinic_slots)
+def channel_text(key: str, config: Settings | None = None) -> str:
+    """One of the channel's own texts (data/sms/texts.yml) with the clinic's settings and crisis numbers."""
+    numbers = load_hotlines(enforce_review=False).numbers
+    return _texts()[key].format(**numbers, **(config or settings()).clinic_slots)
 
 
-def first_delivery(engine: Engine, message_sid: str) -> bool:
-    """Records a MessageSid; False when it was already seen (a Twilio retry of the same message)."""
-    try:
-        with session_scope(engine) as session:
-            session.add(SmsInbound(message_sid=message_sid))
-        return True
-    except IntegrityError:
-        return False
+def first_delivery(engine: Engine, message_sid: str, phone: str = "", body: str = "") -> bool:
+    """False when this delivery was already seen: a Twilio retry of the same MessageSid or, for a request
+    without one, the same text from the same number within REPEAT_WINDOW."""
+    if message_sid:
+        try:
+            with session_scope(engine) as session:
+                session.add(SmsInbound(message_sid=message_sid))
+            return True
+        except IntegrityError:
+            return False
+    key = "nosid:" + hmac.new(_pepper(), f"{phone}\n{body}".encode(), hashlib.sha256).hexdigest()[:40]
+    now = utcnow()
+    with session_scope(engine) as session:
+        row = session.get(SmsInbound, key)
+        if row is not None and now - row.received_at < REPEAT_WINDOW:
+            return False
+        if row is None:
+            session.add(SmsInbound(message_sid=key, received_at=now))
+        else:
+            row.received_at = now
+    return True
 
 
 def set_opted_out(engine: Engine, phone: str, opted_out: bool) -> None:
@@ -125,6 +130,28 @@ def take_choice(engine: Engine, phone: str, body: str) -> str | None:
         return None
 
 
+_NUMBER_WORDS = {
+    word: number
+    for number, words in enumerate((
+        "one first 1st uno primero primera", "two second 2nd dos segundo segunda", "three third 3rd tres tercero tercera",
+        "four fourth 4th cuatro cuarto cuarta", "five fifth 5th cinco quinto quinta", "six sixth 6th seis sexto sexta",
+    ), start=1)
+    for word in words.split()
+}
+_FILLERS = frozenset({"the", "option", "number", "choice", "answer", "el", "la", "opcion", "numero", "please", "pls"})
+
+
+def choice_number(body: str) -> str | None:
+    """The digit a whole reply names by word: "the second one", "two", "option 3", "#2" -> "2", "2", "3", "2"."""
+    words = [w for w in re.findall(r"[a-z0-9]+", body.casefold()) if w not in _FILLERS]
+    if len(words) == 2 and words[1] == "one":  # "the second one"
+        words = words[:1]
+    if len(words) != 1:
+        return None
+    word = words[0]
+    return word if word.isdigit() and len(word) == 1 else (str(_NUMBER_WORDS[word]) if word in _NUMBER_WORDS else None)
+
+
 def numbered_choices(options: Iterable[tuple[str, str]]) -> str:
     """ "Reply 1 for Yes, 2 for No." from (number, title) pairs; the pre-screen's SMS variants use it too."""
     return "Reply " + ", ".join(f"{number} for {title}" for number, title in options) + "."
@@ -133,7 +160,7 @@ def numbered_choices(options: Iterable[tuple[str, str]]) -> str:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-def segments(text: str, limit: int = SEGMENT_CHARS) -> list[str]:
+def segments(text: str, limit: int = MAX_BODY) -> list[str]:
     """Splits text into messages of at most `limit` characters, at paragraph and sentence ends.
 
     Sentences are packed greedily; a paragraph break starts a new message only when the next

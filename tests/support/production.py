@@ -1,6 +1,8 @@
-"""The production profile on this machine, for the load benchmark (bench/load.py) and the scale tests
-(tests/scale/): PostgreSQL, Redis and nginx from scripts/services.sh in a throw-away directory, and
+"""The production profile on this machine, for the scale tests (tests/scale/) and the load benchmark
+(bench/load.py): PostgreSQL, Redis and nginx from scripts/services.sh in a throw-away directory, and
 the bot's replicas from bot.run.Stack, all on free loopback ports. Nothing else is touched.
+
+It lives with the tests, and bench imports it from here, so tests never import the benchmark.
 """
 from __future__ import annotations
 
@@ -143,6 +145,11 @@ class Production:
             "ESCALATION_SWEEP_SECONDS": "1",
             "OUTBOX_POLL_SECONDS": "0.5",
             "PUBLIC_RASA_URL": "",
+            # Load generators talk from 127.0.0.1 at machine speed: no message limits for it (the bot's or
+            # nginx's); the front door's public HTTPS/HTTP ports, which tests reach from other addresses.
+            "MESSAGE_LIMIT_EXEMPT": "127.0.0.1",
+            "NGINX_HTTP_PORT": str(free_block(1)),
+            "NGINX_HTTPS_PORT": str(free_block(1)),
             **self.extra_env,
         }
         self.config = self.settings()

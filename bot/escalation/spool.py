@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import settings
 from bot.db import session_scope
-from bot.escalation import EscalationRequest, record_escalation
+from bot.escalation.record import EscalationRequest, record_escalation
 
 logger = logging.getLogger(__name__)
 RETRY_SECONDS = 2.0

@@ -17,7 +17,8 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from bot.db import OutboxMessage, session_scope
+from bot.db import session_scope, utcnow
+from bot.escalation.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,11 @@ def senders_for(config: Settings) -> dict[str, Sender]:
     return senders
 
 
-def _claim(engine: Engine, row_id: int, now: dt.datetime) -> bool:
+def _claim(engine: Engine, row_id: int, now: dt.datetime) -> dt.datetime | None:
+    """Claims the row until the returned time; None: another worker has it, or it was sent."""
+    # From the current time, not the drain's start: a drain slowed by failing sends must not hand
+    # out claims that have already expired (another worker could then send the same row).
+    until = max(now, utcnow()) + dt.timedelta(seconds=CLAIM_SECONDS)
     with session_scope(engine) as session:
         result = session.execute(
             update(OutboxMessage)
@@ -71,16 +76,14 @@ def _claim(engine: Engine, row_id: int, now: dt.datetime) -> bool:
                 OutboxMessage.sent_at.is_(None),
                 or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
             )
-            # From the current time, not the drain's start: a drain slowed by failing sends must not hand
-            # out claims that have already expired (another worker could then send the same row).
-            .values(claimed_until=max(now, dt.datetime.utcnow()) + dt.timedelta(seconds=CLAIM_SECONDS))
+            .values(claimed_until=until)
         )
-        return result.rowcount == 1
+        return until if result.rowcount == 1 else None
 
 
 def drain(engine: Engine, senders: Mapping[str, Sender], now: dt.datetime | None = None, limit: int = 50) -> int:
     """Sends what is due; returns how many were sent. Failures are rescheduled, never dropped."""
-    now = now or dt.datetime.utcnow()
+    now = now or utcnow()
     with session_scope(engine) as session:
         due = session.execute(
             select(OutboxMessage.id, OutboxMessage.transport, OutboxMessage.payload, OutboxMessage.attempts)
@@ -91,22 +94,25 @@ def drain(engine: Engine, senders: Mapping[str, Sender], now: dt.datetime | None
     sent = 0
     for row_id, transport, payload, attempts in due:
         sender = senders.get(transport)
-        if sender is None or not _claim(engine, row_id, now):
+        claim = _claim(engine, row_id, now) if sender is not None else None
+        if sender is None or claim is None:
             continue
         try:
             sender(payload)
         except Exception as error:  # noqa: BLE001 - any failure is retried later
-            with session_scope(engine) as session:
-                row = session.get(OutboxMessage, row_id)
-                row.attempts = attempts + 1
-                row.next_attempt_at = now + backoff(attempts + 1)
-                row.claimed_until = None
-                row.last_error = f"{type(error).__name__}: {error}"[:500]
+            _finish(engine, row_id, claim, attempts=attempts + 1, next_attempt_at=now + backoff(attempts + 1),
+                    claimed_until=None, last_error=f"{type(error).__name__}: {error}"[:500])
             logger.warning("notification %s via %s failed (attempt %s); retrying later", row_id, transport, attempts + 1)
             continue
-        with session_scope(engine) as session:
-            row = session.get(OutboxMessage, row_id)
-            row.attempts = attempts + 1
-            row.sent_at = dt.datetime.utcnow()
+        _finish(engine, row_id, claim, attempts=attempts + 1, sent_at=utcnow())
         sent += 1
     return sent
+
+
+def _finish(engine: Engine, row_id: int, claim: dt.datetime, **values: object) -> None:
+    """Records the send's result unless the row was re-armed meanwhile (a repeated crisis re-alerts staff
+    through the same row; that newer notification must still go out)."""
+    with session_scope(engine) as session:
+        session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == row_id, OutboxMessage.claimed_until == claim).values(**values)
+        )

@@ -1,17 +1,44 @@
-"""Stored pre-screens: saved after every answer (so staff see partial ones) and scored at the end."""
+"""Stored pre-screens (the `prescreens` table): saved after every answer (so staff see partial ones) and scored at the end."""
 from __future__ import annotations
 
 import datetime as dt
 from typing import Mapping
 
-from sqlalchemy import select
+from sqlalchemy import JSON, Column, DateTime, Integer, String, UniqueConstraint, select
 from sqlalchemy.orm import Session
 
-from bot.db import Prescreen
-from bot.screening.outcome import Outcome
+from bot.db import Base, utcnow
+
+from .outcome import Outcome
 
 CONTACT_SLOTS = {"contact_name": "contact_name", "contact_phone": "contact_phone", "contact_email": "contact_email"}
-STATUSES = ("to_call", "contacted", "booked", "closed")
+#: Where staff are with following a pre-screen up (Prescreen.status).
+FOLLOW_UP_STATUSES = ("to_call", "contacted", "booked", "closed")
+
+
+class Prescreen(Base):
+    """A completed or partial pre-screen for staff review (never a diagnosis)."""
+
+    __tablename__ = "prescreens"
+    __table_args__ = (UniqueConstraint("conversation_id", "started_at", name="uq_prescreen_start"),)
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    channel = Column(String(64), nullable=False, default="unknown")
+    answers = Column(JSON, nullable=False, default=dict)
+    phq9_total = Column(Integer, nullable=True)
+    phq9_band = Column(String(32), nullable=True)
+    outcome = Column(String(64), nullable=True)
+    reasons = Column(JSON, nullable=False, default=list)
+    urgent = Column(Integer, nullable=False, default=0)
+    contact_name = Column(String(255), nullable=True)  # PHI
+    contact_phone = Column(String(64), nullable=True)  # PHI
+    contact_email = Column(String(255), nullable=True)  # PHI
+    contact_method = Column(String(32), nullable=True)
+    consent_at = Column(DateTime, nullable=True)
+    started_at = Column(DateTime, nullable=False, default=utcnow)
+    completed_at = Column(DateTime, nullable=True)
+    status = Column(String(32), nullable=False, default="to_call")
 
 
 def _row(session: Session, conversation_id: str, started_at: dt.datetime) -> Prescreen | None:
@@ -49,7 +76,7 @@ def complete(session: Session, row: Prescreen, outcome: Outcome) -> Prescreen:
     row.urgent = int(outcome.urgent)
     row.phq9_total = outcome.phq9.total if outcome.phq9 else None
     row.phq9_band = outcome.phq9.band if outcome.phq9 else None
-    row.completed_at = dt.datetime.utcnow()
+    row.completed_at = utcnow()
     session.flush()
     return row
 

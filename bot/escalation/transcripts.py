@@ -5,20 +5,10 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-_events = Table(
-    "events",
-    MetaData(),
-    Column("id", Integer, primary_key=True),
-    Column("sender_id", String(255)),
-    Column("type_name", String(255)),
-    Column("timestamp", Float),
-    Column("intent_name", String(255)),
-    Column("action_name", String(255)),
-    Column("data", Text),
-)
+from bot.db import RASA_EVENTS as _events
 
 
 @dataclass(frozen=True)
@@ -59,7 +49,7 @@ def user_turns_with_intent(engine: Engine, intent: str, since: float) -> Iterato
 
 
 @dataclass(frozen=True)
-class Turn:
+class TranscriptTurn:
     """One message in a transcript: the person's (`user`) or ours (`bot`, sent by the bot or by staff)."""
 
     kind: str  # "user" or "bot"
@@ -70,11 +60,11 @@ class Turn:
     buttons: tuple[str, ...] = ()
 
 
-def _bot_turn(timestamp: float, raw: str) -> Turn:
+def _bot_turn(timestamp: float, raw: str) -> TranscriptTurn:
     data: dict[str, Any] = json.loads(raw or "{}")
     metadata = data.get("metadata") or {}
     buttons = ((data.get("data") or {}).get("buttons")) or []
-    return Turn(
+    return TranscriptTurn(
         kind="bot",
         text=data.get("text"),
         timestamp=timestamp,
@@ -83,7 +73,7 @@ def _bot_turn(timestamp: float, raw: str) -> Turn:
     )
 
 
-def conversation_events(engine: Engine, conversation_id: str) -> list[Turn]:
+def conversation_events(engine: Engine, conversation_id: str) -> list[TranscriptTurn]:
     """User and bot turns of one conversation (every session), in the order Rasa stored them."""
     query = (
         select(_events.c.type_name, _events.c.timestamp, _events.c.data)
@@ -95,7 +85,7 @@ def conversation_events(engine: Engine, conversation_id: str) -> list[Turn]:
         for type_name, timestamp, raw in connection.execute(query):
             if type_name == "user":
                 user = _user_turn(conversation_id, timestamp, raw)
-                turns.append(Turn(kind="user", text=user.text, timestamp=timestamp, message_id=user.message_id))
+                turns.append(TranscriptTurn(kind="user", text=user.text, timestamp=timestamp, message_id=user.message_id))
             else:
                 turns.append(_bot_turn(timestamp, raw))
     return turns

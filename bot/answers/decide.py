@@ -1,0 +1,126 @@
+"""One decision per message: which intent (and which entry) the NLU result should end up with.
+
+Order: an answer to the buttons just offered; a "Did you mean" title; possibly urgent symptoms and
+personal medical advice (declined, never answered from content); then the fit of the chosen entry.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from bot.answers import advice, offers
+from bot.answers.fit import DEFAULT_THRESHOLDS, FitIndex, Thresholds, judge
+
+FAQ = "faq"
+FALLBACK = "nlu_fallback"
+CLARIFY = "faq_clarify"
+ADVICE = "medical_advice"
+URGENT = "medical_urgent"
+OUT_OF_SCOPE = "out_of_scope"
+DENY = "deny"
+#: Intents the answers layer may re-decide; everything else (greetings, pre-screen, crisis) passes through.
+QUESTION_INTENTS = frozenset({FAQ, FALLBACK, ADVICE, OUT_OF_SCOPE})
+RESCUE_FIT = 0.6  # a low-confidence or off-topic verdict is overturned only by an entry that fits this well
+PRESCREEN = "start_prescreen"
+HANDOFF = "human_handoff"
+#: Asking for a person is a staff request (staff are told), not the clinic's contact details alone.
+_ASK_FOR_PERSON = re.compile(r"\b(?:can|could|may|want to|wanna|like to|need to|let me|please)\b.*"
+                             r"\b(?:talk|speak|chat)\b.*\b(?:person|human|someone|somebody|staff|nurse|agent|"
+                             r"representative)\b")
+#: Asking to be screened ("screen me", "continue the pre-screen") starts it; asking whether TMS could work
+#: ("could this work for me?", "am I a candidate?") gets the reviewed answer, which offers the pre-screen.
+_SCREEN_REQUEST = re.compile(r"\b(?:pre-?screen\w*|screen\w*|questionnaire|quiz|survey|check|continue|resume|"
+                             r"pick up|finish|ready|begin|apply|find out|test|start|take)\b")
+_QUESTION = re.compile(r"^\s*(?:could|can|am|is|would|will|do|does|might|may)\b|\?\s*$")
+#: Words that put a question in the clinic's world: without any, an unanswerable question is off topic
+#: (declined), with one it is a clinic question we lack content for (honest "no reviewed information").
+CLINIC_CONTEXT = frozenset("""
+tms rtms dtms treatment treatments treated session sessions clinic clinics coil coils magnet magnets magnetic
+brain depression depressed course therapy appointment appointments office staff waiting parking insurance
+doctor doctors psychiatrist technician tech techs machine chair neurostar brainsway ect consult consultation
+visit visits medication medications meds antidepressant antidepressants you your you're youre procedure
+building accessible wheelchair records privacy private hotel hotels lodging travel childcare interpreter
+mask covid bus transportation wifi
+""".split())
+
+
+@dataclass(frozen=True)
+class Outcome:
+    intent: str
+    entry: str | None = None
+    options: tuple[str, ...] = ()
+    reason: str = ""
+
+
+def decide(text: str, intent: str, faq_ranking: Sequence[tuple[str, float]], offered: Sequence[offers.Button],
+           index: FitIndex, titles: Mapping[str, str], original_intent: str | None = None,
+           thresholds: Thresholds = DEFAULT_THRESHOLDS, eligibility_entry: str | None = None) -> Outcome | None:
+    """None: keep the model's verdict. `original_intent`: the best intent before the fallback classifier;
+    `eligibility_entry`: the entry that answers "could TMS work for me?" and offers the pre-screen."""
+    reply = offers.read_reply(text, offered)
+    if reply is not None:
+        if reply.kind == "decline":
+            return Outcome(DENY, reason="offer declined")
+        assert reply.button is not None
+        if reply.button.payload == offers.NONE_OF_THESE:
+            return Outcome(FALLBACK, reason="none of the options")
+        named = offers.payload_intent(reply.button.payload)
+        if named:
+            return Outcome(named, reason="offer accepted")
+        entry = _titled(reply.button.payload, titles) or _titled(reply.button.title, titles)
+        if entry:
+            return Outcome(FAQ, entry, reason="offer accepted")
+    entry = _titled(text, titles)
+    if entry:
+        return Outcome(FAQ, entry, reason="entry title")
+    if intent == PRESCREEN and eligibility_entry and is_eligibility_question(text):
+        return Outcome(FAQ, eligibility_entry, reason="eligibility question")
+    if intent not in QUESTION_INTENTS:
+        return None
+    if _ASK_FOR_PERSON.search(text.lower()):
+        return Outcome(HANDOFF, reason="asked for a person")
+    if advice.is_urgent(text) and (intent != FAQ or advice.is_personal_advice(text)):
+        return Outcome(URGENT, reason="possibly urgent symptom")
+    if intent == ADVICE:
+        return None
+    if advice.is_personal_advice(text):
+        return Outcome(ADVICE, reason="personal advice pattern")
+    if intent == OUT_OF_SCOPE:
+        rescued = _rescue(text, faq_ranking, index, thresholds)
+        return rescued or (Outcome(FALLBACK, reason="clinic topic without content") if in_clinic_context(text) else None)
+    if intent == FALLBACK:
+        rescued = _rescue(text, faq_ranking, index, thresholds) if original_intent in (FAQ, None) else None
+        return rescued or (None if in_clinic_context(text) else Outcome(OUT_OF_SCOPE, reason="no clinic topic"))
+    verdict = judge(index, text, faq_ranking, thresholds)
+    if verdict.action == "answer":
+        return Outcome(FAQ, verdict.entry, reason=f"fit {verdict.fit:.2f}")
+    if verdict.action == "clarify":
+        return Outcome(CLARIFY, verdict.entry, verdict.options, reason=f"close call, fit {verdict.fit:.2f}")
+    if not in_clinic_context(text):
+        return Outcome(OUT_OF_SCOPE, reason=f"no clinic topic, entry does not fit ({verdict.fit:.2f})")
+    return Outcome(FALLBACK, verdict.entry, reason=f"entry does not fit ({verdict.fit:.2f})")
+
+
+def is_eligibility_question(text: str) -> bool:
+    lowered = text.lower()
+    return bool(_QUESTION.search(lowered)) and not _SCREEN_REQUEST.search(lowered)
+
+
+def in_clinic_context(text: str) -> bool:
+    return not CLINIC_CONTEXT.isdisjoint(re.findall(r"[a-z']+", text.lower().replace("’", "'")))
+
+
+def _rescue(text: str, ranking: Sequence[tuple[str, float]], index: FitIndex, thresholds: Thresholds) -> Outcome | None:
+    verdict = judge(index, text, ranking, thresholds)
+    if verdict.action == "answer" and verdict.fit >= RESCUE_FIT:
+        return Outcome(FAQ, verdict.entry, reason=f"rescued, fit {verdict.fit:.2f}")
+    return None
+
+
+def _titled(text: str, titles: Mapping[str, str]) -> str | None:
+    clean = " ".join(text.lower().split()).rstrip("?!. ")
+    for entry, title in titles.items():
+        if clean == " ".join(title.lower().split()).rstrip("?!. "):
+            return entry
+    return None

@@ -1,0 +1,1 @@
+"""Harnesses shared by the tests and the benchmark (bench/ imports them; nothing here imports bench/)."""

@@ -1,0 +1,142 @@
+"""bot.answers: the fit check, replies to offers, personal-advice declines and the decision between them."""
+from __future__ import annotations
+
+import pytest
+
+from bot.answers import advice
+from bot.answers.decide import ADVICE, CLARIFY, DENY, FALLBACK, FAQ, OUT_OF_SCOPE, URGENT, decide
+from bot.answers.fit import FitIndex, Thresholds, content_words, default_index, judge
+from bot.answers.offers import NONE_OF_THESE, Button, payload_intent, read_reply
+
+ENTRIES = {
+    "cost": ["How much does TMS cost?", "how much does tms cost", "what is the price of a course", "is it expensive"],
+    "parking_free": ["What should I wear?", "what should i wear to my session", "can i wear earrings or makeup"],
+    "side_effects": ["Side effects", "what are the side effects", "will i get headaches", "does it cause scalp pain"],
+    "is_it_painful": ["Does it hurt?", "does tms hurt", "is it painful", "will i feel scalp pain"],
+}
+TITLES = {"cost": "How much does TMS cost?", "side_effects": "Side effects", "is_it_painful": "Does it hurt?"}
+PRESCREEN = [Button("Take the 5-minute pre-screen", "/start_prescreen")]
+
+
+@pytest.fixture(scope="module")
+def index() -> FitIndex:
+    return FitIndex.build(ENTRIES, ["is there a pizza place near me", "what is the weather"])
+
+
+def test_content_words_drop_filler_and_stem() -> None:
+    assert content_words("Will I get HEADACHES after my sessions? does it hurt") == ["heada", "hurt"]
+
+
+def test_a_question_sharing_the_entry_words_fits(index: FitIndex) -> None:
+    assert index.fit("how expensive is the price", "cost") == 1.0
+
+
+def test_a_question_about_something_no_entry_covers_does_not_fit(index: FitIndex) -> None:
+    assert index.fit("is there parking at the clinic", "cost") == 0.0
+    assert index.missing("is there parking at the clinic", "cost") == ["park"]
+    assert index.fit("is it pricey", "cost") == 1.0  # "pricey" and "price" share their first letters
+
+
+def test_judge_answers_a_fitting_entry_and_refuses_an_unrelated_one(index: FitIndex) -> None:
+    assert judge(index, "what is the price", [("cost", 0.5)]).action == "answer"
+    verdict = judge(index, "is there wheelchair parking", [("cost", 0.5)])
+    assert (verdict.action, verdict.entry) == ("none", "cost")
+
+
+def test_judge_asks_which_one_when_two_entries_fit_equally(index: FitIndex) -> None:
+    verdict = judge(index, "scalp pain", [("side_effects", 0.5), ("is_it_painful", 0.45)], Thresholds())
+    assert verdict.action == "clarify"
+    assert set(verdict.options) == {"side_effects", "is_it_painful"}
+
+
+@pytest.mark.parametrize("text", ["yes please", "Sure", "ok", "yeah let's do it", "1", "sounds good", "go ahead"])
+def test_a_yes_in_words_accepts_a_single_offer(text: str) -> None:
+    reply = read_reply(text, PRESCREEN)
+    assert reply is not None and reply.kind == "accept" and reply.button == PRESCREEN[0]
+
+
+@pytest.mark.parametrize("text", ["no thanks", "nope", "not now", "maybe later", "No thank you"])
+def test_a_no_in_words_declines(text: str) -> None:
+    reply = read_reply(text, PRESCREEN)
+    assert reply is not None and reply.kind == "decline"
+
+
+def test_a_number_or_ordinal_picks_that_button() -> None:
+    buttons = [Button("Side effects", "Side effects"), Button("Does it hurt?", "Does it hurt?"), Button(NONE_OF_THESE, NONE_OF_THESE)]
+    assert read_reply("2", buttons).button == buttons[1]  # type: ignore[union-attr]
+    assert read_reply("the first one", buttons).button == buttons[0]  # type: ignore[union-attr]
+    assert read_reply("4", buttons) is None
+    assert read_reply("yes", buttons) is None  # which one? a plain yes cannot tell
+    assert read_reply("how much does a course cost in total", PRESCREEN) is None
+    assert read_reply("yes", []) is None
+
+
+def test_payload_intent() -> None:
+    assert payload_intent("/start_prescreen") == "start_prescreen"
+    assert payload_intent('/inform{"x": 1}') == "inform"
+    assert payload_intent("What is TMS?") is None
+
+
+@pytest.mark.parametrize("text", [
+    "is 50mg of sertraline too much for me",
+    "my mri report says there is a small spot, what does that mean for me",
+    "should i stop my lithium before the course",
+    "my dad has parkinsons, should he do tms",
+    "can you prescribe me something to sleep",
+    "my tooth has hurt for days, do i need to see a dentist",
+    "my scalp is sore, what ointment should i use on it",
+])
+def test_personal_advice_is_recognised(text: str) -> None:
+    assert advice.is_personal_advice(text)
+
+
+@pytest.mark.parametrize("text", [
+    "can i keep taking my antidepressants during tms",
+    "are there medications that people on tms should avoid in general",
+    "what are the side effects of tms",
+    "how much does tms cost",
+])
+def test_general_questions_are_not_personal_advice(text: str) -> None:
+    assert not advice.is_personal_advice(text)
+
+
+def test_urgent_symptoms_are_recognised() -> None:
+    assert advice.is_urgent("i have chest pain since this morning, do i need to go to the er")
+    assert not advice.is_urgent("how long does a session take")
+
+
+def test_decide(index: FitIndex) -> None:
+    cost = [("cost", 0.5)]
+    assert decide("yes please", "affirm", [], PRESCREEN, index, TITLES).intent == "start_prescreen"  # type: ignore[union-attr]
+    assert decide("no thanks", "deny", [], PRESCREEN, index, TITLES).intent == DENY  # type: ignore[union-attr]
+    assert decide("hello", "greet", [], [], index, TITLES) is None
+    assert decide("what is the price", FAQ, cost, [], index, TITLES).entry == "cost"  # type: ignore[union-attr]
+    assert decide("is there parking at your office", FAQ, cost, [], index, TITLES).intent == FALLBACK  # type: ignore[union-attr]
+    assert decide("how do i fix my bike", FAQ, cost, [], index, TITLES).intent == OUT_OF_SCOPE  # type: ignore[union-attr]
+    assert decide("is there parking at your office", OUT_OF_SCOPE, cost, [], index, TITLES).intent == FALLBACK  # type: ignore[union-attr]
+    assert decide("is 20mg of prozac too much for me", FAQ, cost, [], index, TITLES).intent == ADVICE  # type: ignore[union-attr]
+    assert decide("my chest hurts, should i go to the er", ADVICE, cost, [], index, TITLES).intent == URGENT  # type: ignore[union-attr]
+    assert decide("Does it hurt?", FAQ, [("side_effects", 0.6)], [], index, TITLES).entry == "is_it_painful"  # type: ignore[union-attr]
+    chosen = decide("scalp pain", FAQ, [("side_effects", 0.5), ("is_it_painful", 0.45)], [], index, TITLES)
+    assert chosen is not None and chosen.intent == CLARIFY
+    did_you_mean = [Button(TITLES["side_effects"], TITLES["side_effects"]), Button(NONE_OF_THESE, NONE_OF_THESE)]
+    assert decide("1", FAQ, [], did_you_mean, index, TITLES).entry == "side_effects"  # type: ignore[union-attr]
+    assert decide("none of these", FAQ, [], did_you_mean, index, TITLES).intent == FALLBACK  # type: ignore[union-attr]
+
+
+def test_the_real_index_knows_every_entry() -> None:
+    index = default_index()
+    assert {"what_is_tms", "candidacy", "is_safe", "start_timing"} <= set(index.vocab)
+    assert index.fit("is tms safe", "is_safe") > index.fit("is tms safe", "cost")
+
+
+def test_eligibility_questions_get_the_answer_that_offers_the_prescreen_and_requests_start_it(index: FitIndex) -> None:
+    asked = decide("could this work for me?", "start_prescreen", [], [], index, TITLES, eligibility_entry="cost")
+    assert asked is not None and (asked.intent, asked.entry) == (FAQ, "cost")
+    assert decide("can you screen me", "start_prescreen", [], [], index, TITLES, eligibility_entry="cost") is None
+
+
+def test_asking_for_a_person_is_a_staff_request_even_when_the_model_says_contact_details(index: FitIndex) -> None:
+    asked = decide("can i talk to a real person?", FAQ, [("cost", 0.9)], [], index, TITLES)
+    assert asked is not None and asked.intent == "human_handoff"
+    assert decide("am i talking to a real person", "bot_challenge", [], [], index, TITLES) is None
