@@ -72,9 +72,10 @@ $(AXE): web/widget/package-lock.json
 	cd web/widget && npm ci --no-audit --no-fund
 	@touch $@
 
-# The unit tier (tests/conftest.py marks tests/integration `stack` and tests/scale `scale`).
+# The unit tier (tests/conftest.py marks tests/integration `stack` and tests/scale `scale`; a few data checks
+# are marked `slow`); hypothesis, a plugin only the stack's fuzz test uses, is not loaded.
 test-unit: setup
-	$(PY) -m pytest -q -m "not stack and not scale" --ignore=tests/integration --ignore=tests/scale
+	$(PY) -m pytest -q -m "not stack and not scale and not slow" -p no:hypothesispytest --ignore=tests/integration --ignore=tests/scale
 
 # Zero findings, or the build fails (configuration in pyproject.toml).
 lint: setup

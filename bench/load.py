@@ -49,6 +49,7 @@ def measure(senders: int = SENDERS) -> dict[str, Any]:
     try:
         production.start_services()
         production.migrate()
+        production.sign_off()  # approved versions only, as production serves them
         production.start_stack("rasa-1", "actions", "worker")
         one = phase(production, 1, senders)
         assert production.stack is not None

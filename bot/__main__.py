@@ -12,11 +12,11 @@ from sqlalchemy import select
 from bot.clinical_review.cli import add_review_commands
 from bot.db import session_scope
 from bot.escalation.models import Escalation
+from bot.masking import mask_email  # contact details are PHI: masked unless asked
+from bot.masking import mask_phone as _mask
 from bot.ops import add_ops_commands
 from bot.screening.records import list_prescreens
 from bot.staff.cli import add_audit_commands, add_staff_commands
-from bot.staff.present import mask_email  # contact details are PHI: masked unless asked
-from bot.staff.present import mask_phone as _mask
 
 
 def cmd_prescreens(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ plain ASCII that is neither. A lone surrogate or NUL in an id once crashed the t
 from __future__ import annotations
 
 import re
+from typing import TypeGuard
 
 MAX_MESSAGE_CHARS = 2_000  # longer messages are cut at a word boundary; nobody types more in a chat
 _REST_ID = re.compile(r"[A-Za-z0-9_.:@-]{1,128}")
@@ -16,7 +17,7 @@ _WIDGET_ID = re.compile(r"[0-9a-f]{32}")
 _SMS_ID = re.compile(r"\+[0-9]{6,15}")
 
 
-def is_widget_id(value: object) -> bool:
+def is_widget_id(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and _WIDGET_ID.fullmatch(value) is not None
 
 

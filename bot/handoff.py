@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
@@ -25,7 +26,7 @@ class HandoffError(RuntimeError):
 
 def _tracker_url(rasa_url: str, conversation_id: str) -> str:
     # Rasa (Sanic) does not percent-decode path parameters, so the "+" of an SMS sender id stays as is.
-    return f"{rasa_url.rstrip('/')}/conversations/{requests.utils.quote(conversation_id, safe='+')}/tracker"
+    return f"{rasa_url.rstrip('/')}/conversations/{quote(conversation_id, safe='+')}/tracker"
 
 
 def _call(method: str, url: str, timeout: float, **kwargs: Any) -> requests.Response:

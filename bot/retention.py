@@ -6,7 +6,8 @@
 * escalations (with their trigger text) by creation time, with their later events, their notification
   outbox rows, and the staff notes and hand-offs on them;
 * pre-screens (answers and contact details) by start time;
-* staff notes and hand-offs themselves, SMS offered-choice and webhook de-duplication rows.
+* staff notes and hand-offs themselves, staff replies (their text), logged unanswered questions, SMS
+  offered-choice and webhook de-duplication rows.
 
 What stays: the staff console's audit log (any table named audit*), staff accounts and API tokens,
 and SMS opt-outs (a STOP must be honoured for as long as the number may be texted). Counts only are
@@ -32,6 +33,8 @@ AGED_TABLES = [
     ("prescreens", "started_at"),
     ("sms_choices", "offered_at"),
     ("sms_inbound", "received_at"),
+    ("staff_replies", "created_at"),
+    ("unanswered_questions", "created_at"),
 ]
 PURGED_TABLES = {"escalations", "outbox", "escalation_events", *(name for name, _ in AGED_TABLES)}
 

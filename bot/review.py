@@ -22,10 +22,14 @@ def as_date(value: object, where: str) -> dt.date:
     raise ValueError(f"{where} must be a date like 2027-05-29, got {value!r}")
 
 
+# libyaml's parser where PyYAML was built with it: the same safe documents, parsed about ten times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_yaml(path: Path) -> Any:
     """Reads a reviewed data file; a syntax error names the file."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as error:
         raise ValueError(f"{path}: not valid YAML: {error}") from error
 

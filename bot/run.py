@@ -240,7 +240,7 @@ def clinical_review_allows_start(config: Settings) -> bool:
     if config.serve_content == "approved":
         pending, total = pending_summary(config)
         print(f"clinical review: {pending} of {total} items await approval; their last approved versions are served "
-              "(an item never approved is held back)", flush=True)
+              "(an item never approved is held back; `python -m bot review status` lists them)", flush=True)
     return True
 
 

@@ -82,6 +82,7 @@ async def read_body(request: Request, limit: int = MAX_WEBHOOK_BYTES) -> bytes |
     if declared.isdigit() and int(declared) > limit:
         return None
     body = b""
+    assert request.stream is not None  # the webhook route streams (stream=True)
     while True:
         chunk = await request.stream.read()
         if chunk is None:
@@ -181,11 +182,19 @@ class VerifiedTwilioInput(TwilioInput):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> VerifiedTwilioInput:
-        """Refuses to start with an auth token but no TWILIO_WEBHOOK_URL (a clear start-up error)."""
+        """Refuses to start with an auth token but no TWILIO_WEBHOOK_URL, or with clinic settings no GSM-7 SMS can
+        carry (clear start-up errors)."""
         channel = super().from_credentials(credentials)
         if channel.auth_token:
             webhook_url(settings().twilio_webhook_url)
-        return channel  # type: ignore[return-value]
+            unsendable = gsm7.unsendable_settings(settings().clinic_slots)
+            if unsendable:
+                raise ValueError(
+                    "These clinic settings have characters no SMS can carry in GSM-7 (curly quotes and dashes are "
+                    f"converted; emoji and non-Latin letters are not): {', '.join(sorted(unsendable))}. "
+                    "Use plain letters in .env."
+                )
+        return channel
 
     def signed(self, request: Request, params: dict[str, str]) -> bool:
         signature = request.headers.get("X-Twilio-Signature", "")

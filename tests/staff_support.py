@@ -27,7 +27,7 @@ from bot.config import Settings, load_settings
 from bot.db import engine_for, session_scope, utcnow
 from bot.escalation.models import Escalation
 from bot.screening.records import Prescreen
-from bot.staff import accounts
+from bot.staff import accounts, security
 from bot.staff.models import AuditEntry
 from bot.web.app import create_app
 
@@ -84,25 +84,38 @@ class Reply:
 
 @dataclass
 class FakeRasa:
-    """Rasa's `POST /conversations/{id}/tracker/events`: records calls and stores bot events in the tracker."""
+    """Rasa's `GET /conversations/{id}/tracker` (the stored events) and `POST .../tracker/events`: records
+    each POST's events and the `output_channel` it named, and stores bot events in the tracker."""
 
     tracker: Tracker
     calls: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
+    output_channels: list[str | None] = field(default_factory=list)
     fail: bool = False
 
     def app(self) -> web.Application:
+        async def tracker(request: web.Request) -> web.Response:
+            if self.fail:
+                return web.json_response({"error": "down"}, status=500)
+            conversation = request.match_info["conversation"]
+            with sqlite3.connect(self.tracker.path) as db:
+                rows = db.execute("SELECT data FROM events WHERE sender_id = ? ORDER BY id", (conversation,))
+                events = [json.loads(data) for data, in rows]
+            return web.json_response({"sender_id": conversation, "events": events})
+
         async def events(request: web.Request) -> web.Response:
             if self.fail:
                 return web.json_response({"error": "down"}, status=500)
             body = await request.json()
             conversation = request.match_info["conversation"]
             self.calls.append((conversation, body))
+            self.output_channels.append(request.query.get("output_channel"))
             for event in body:
                 if event["event"] == "bot":
                     self.tracker.add(conversation, event)
             return web.json_response({"ok": True})
 
         app = web.Application()
+        app.router.add_get("/conversations/{conversation}/tracker", tracker)
         app.router.add_post("/conversations/{conversation}/tracker/events", events)
         return app
 
@@ -192,7 +205,11 @@ class Console:
 
 
 @pytest.fixture
-def console(tmp_path: Path) -> Iterator[Console]:
+def console(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Console]:
+    # The test accounts' hashes are cheaper (each hash carries its parameters, and every sign-in checks one);
+    # test_staff_auth checks the production parameters themselves.
+    monkeypatch.setattr(security, "SCRYPT_N", 2**10)
+    security.dummy_hash.cache_clear()
     tracker = Tracker(tmp_path / "tracker.db")
     config = dataclasses.replace(
         load_settings(env_file=Path(os.devnull)),
@@ -203,3 +220,4 @@ def console(tmp_path: Path) -> Iterator[Console]:
     yield app
     app.close()
     app.engine.dispose()
+    security.dummy_hash.cache_clear()

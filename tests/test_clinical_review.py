@@ -75,6 +75,7 @@ def test_approve_records_who_when_which_version_and_due_date_in_the_database_and
     [state] = workflow.states(session, [entry])
     assert state.status == "approved"
     row = state.approved
+    assert row is not None
     assert (row.reviewer, row.version, row.review_due, row.decided_at.date()) == ("dr-lee", entry.version, DUE, TODAY)
     assert row.content == entry.data
     [logged] = audit.entries(session, target=("clinical_item", "content:what_is_tms"))
@@ -88,7 +89,7 @@ def test_a_change_is_pending_again_and_the_diff_shows_it_against_the_last_approv
     workflow.approve(session, workflow.states(session, [entry])[0], entry.version, "dr-lee", DUE)
     edited = changed(entry, title="What does a TMS course cost now?")
     [state] = workflow.states(session, [edited])
-    assert state.status == "pending" and state.approved.version == entry.version
+    assert state.status == "pending" and state.approved is not None and state.approved.version == entry.version
     diff = workflow.diff(state)
     assert ("del", f"-title: {entry.data['title']}") in diff
     assert ("add", "+title: What does a TMS course cost now?") in diff
@@ -108,7 +109,7 @@ def test_a_return_needs_a_comment_and_a_stale_or_odd_decision_is_refused(session
     assert session.query(ClinicalDecision).count() == 0
     workflow.send_back(session, state, entry.version, "dr-lee", "Cite the 2021 guideline table.")
     [state] = workflow.states(session, [entry])
-    assert state.status == "returned" and state.latest.comment == "Cite the 2021 guideline table."
+    assert state.status == "returned" and state.latest is not None and state.latest.comment == "Cite the 2021 guideline table."
     assert [e.action for e in audit.entries(session)] == ["review_returned"]
 
 
@@ -169,7 +170,7 @@ def test_production_refuses_to_start_with_an_unapproved_hotline_file(tmp_path: P
     hotlines = item("hotlines")
     with session_scope(engine_for(production.database_url)) as db:
         _approve(db, changed(hotlines, hotlines={**hotlines.data["hotlines"], "text_line_number": "000000"}))
-    assert "data/safety/hotlines.yml" in startup_refusal(production)  # an older approval does not cover a change
+    assert "data/safety/hotlines.yml" in (startup_refusal(production) or "")  # an older approval does not cover a change
     with session_scope(engine_for(production.database_url)) as db:
         _approve(db, hotlines)
     assert startup_refusal(production) is None
@@ -220,7 +221,9 @@ def test_console_reviewer_reads_the_diff_approves_and_sees_no_patient_records(co
     page = console.get("/staff/review/item?key=content:what_is_tms")
     assert page.status == 200 and "Mayo Clinic" in page.text and 'id="approve"' in page.text
     assert "+answer:" in page.text or "+answer: &gt;" in page.text or 'class="diff-add">+answer' in page.text
-    version = re.search(r'name="version" value="([0-9a-f]{64})"', page.text).group(1)
+    found = re.search(r'name="version" value="([0-9a-f]{64})"', page.text)
+    assert found
+    version = found.group(1)
     done = console.post("/staff/review/decide", {"key": "content:what_is_tms", "version": version,
                                                  "decision": "approve", "review_due": DUE.isoformat()})
     assert done.status == 303 and "done=approved" in done.headers["Location"]
@@ -240,7 +243,9 @@ def test_console_only_clinical_reviewers_decide_and_staff_cannot_open_review(con
     console.user("boss", role="admin")
     assert console.get("/staff/review").status == 200  # admins see the status
     page = console.get("/staff/review/item?key=hotlines")
-    version = re.search(r"([0-9a-f]{12})</code>", page.text).group(1)
+    found = re.search(r"([0-9a-f]{12})</code>", page.text)
+    assert found
+    version = found.group(1)
     assert 'id="approve"' not in page.text
     refused = console.post("/staff/review/decide", {"key": "hotlines", "version": version, "decision": "approve",
                                                     "review_due": DUE.isoformat()})
@@ -280,3 +285,53 @@ def test_an_overdue_approval_is_still_served_but_listed_for_review_again(session
     assert state.status == "overdue" and state.reviewed and "cost" in approved_entries(session)
     workflow.approve(session, state, entry.version, "dr-lee", DUE)  # re-approved with a new due date
     assert workflow.states(session, [entry])[0].status == "approved"
+
+
+def test_a_first_deployment_is_signed_off_in_bulk_by_a_clinical_reviewer_only(tmp_path: Path) -> None:
+    """`python -m bot review approve --all --reviewer NAME`: the reviewer's own password, their role, one
+    audited decision per item; production may start afterwards; a returned item is never approved in bulk."""
+    import subprocess
+    import sys
+
+    from bot.config import ROOT
+    from bot.staff import accounts
+    from bot.staff.models import LoginFailure
+
+    production = settings(tmp_path, DEPLOYMENT_PROFILE="production")
+    engine = engine_for(production.database_url)
+    password = "correct horse battery staple"
+    with session_scope(engine) as db:
+        accounts.create_user(db, "dr-lee", password, "clinical_reviewer")
+        accounts.create_user(db, "sam", password, "staff")
+        cost = workflow.state_of(db, "content:cost")
+        assert cost is not None
+        workflow.send_back(db, cost, cost.item.version, "dr-lee", "Say what insurers ask for.")
+
+    def approve_all(reviewer: str, typed: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "DEPLOYMENT_PROFILE": "", "SERVE_CONTENT": "", "DATABASE_URL": production.database_url}
+        return subprocess.run([sys.executable, "-m", "bot", "review", "approve", "--all", "--reviewer", reviewer,
+                               "--password-stdin"], input=typed + "\n", env=env, cwd=ROOT, capture_output=True,
+                              text=True, timeout=120)
+
+    assert approve_all("dr-lee", "not the password").returncode == 1
+    refused = approve_all("sam", password)
+    assert refused.returncode == 1 and "not a clinical_reviewer" in refused.stderr
+    with session_scope(engine) as db:
+        assert workflow.decisions(db) and not workflow.last_approvals(db)  # only the return so far
+        assert db.query(LoginFailure).filter_by(username="dr-lee").count() == 1  # the wrong password counts
+    assert startup_refusal(production)
+
+    done = approve_all("dr-lee", password)
+    assert done.returncode == 1 and "content:cost" in done.stderr  # returned: left for the console
+    with session_scope(engine) as db:
+        states = {s.item.key: s for s in workflow.states(db)}
+        assert states["content:cost"].status == "returned"
+        assert all(s.status == "approved" for k, s in states.items() if k != "content:cost")
+        logged = [e for e in audit.entries(db, 1000) if e.action == "review_approved"]
+        assert len(logged) == len(states) - 1 and {e.actor for e in logged} == {"dr-lee"}
+        assert all(e.detail["bulk"] is True and e.detail["version"] == states[e.target_id].item.version
+                   for e in logged)
+        assert audit.verify(db).ok
+    assert startup_refusal(production) is None
+    again = approve_all("dr-lee", password)  # nothing left but the returned item: nothing approved twice
+    assert "approved 0 items" in again.stdout

@@ -55,6 +55,7 @@ def _plain(text: str) -> str:
 NEAR_COPY_CHECKED = [p for p in sorted(EVAL_DIR.glob("safety_eval_*.yml")) if int(p.stem.rsplit("_", 1)[1]) >= 5]
 
 
+@pytest.mark.slow  # seconds of string matching per set: `make test` runs it, `make test-unit` does not
 @pytest.mark.parametrize("path", NEAR_COPY_CHECKED, ids=lambda p: p.name)
 def test_training_data_holds_no_close_paraphrase_of_a_blind_set(path: Path) -> None:
     """Not even a near-copy (same words, a letter or word changed) of a blind message is trained on."""
@@ -107,7 +108,7 @@ def test_lexicon_negation_is_not_overruled(detector: CrisisDetector) -> None:
 def test_stale_training_data_fails_to_load(tmp_path: Path, detector: CrisisDetector) -> None:
     stale = tmp_path / "pos.yml"
     raw = yaml.safe_load(POSITIVES_PATH.read_text(encoding="utf-8"))
-    raw["review_due"] = "2020-01-01"
+    raw["reviewed_on"], raw["review_due"] = "2019-07-01", "2020-01-01"
     stale.write_text(yaml.safe_dump(raw))
     with pytest.raises(ValueError, match="review was due on 2020-01-01"):
         CrisisClassifier(detector.normalize, positives=stale)

@@ -4,6 +4,8 @@
 """
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bot.safety.context import ConversationContext, from_events
@@ -130,7 +132,7 @@ def test_imminent_risk_is_priority_one(detector: CrisisDetector, text: str) -> N
 def test_urgency_upgrades_ideation_to_imminent(detector: CrisisDetector) -> None:
     plain = detector.detect("I want to die")
     urgent = detector.detect("I want to die tonight")
-    assert plain.category != "imminent" and plain.priority > 1
+    assert plain.category != "imminent" and plain.priority is not None and plain.priority > 1
     assert urgent.category == "imminent" and urgent.priority == 1
 
 
@@ -282,7 +284,7 @@ def test_a_positive_phq9_item9_or_an_earlier_escalation_lowers_the_bar(detector:
 
 def test_context_is_read_from_tracker_events() -> None:
     crisis = {"intent": {"name": "crisis"}, "entities": [{"entity": "crisis_category", "value": "check_in"}]}
-    events = [
+    events: list[dict[str, Any]] = [
         {"event": "user", "text": "earlier session", "parse_data": {"intent": {"name": "crisis"}, "entities": []}},
         {"event": "session_started"},
         {"event": "user", "text": "what does tms cost", "parse_data": {"intent": {"name": "faq"}}},

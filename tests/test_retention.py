@@ -95,3 +95,23 @@ def test_cli_purge_dry_run_prints_counts_only(tmp_path) -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["dry_run"] is True and set(report["deleted"]) >= {"escalations", "prescreens", "tracker_events"}
+
+
+def test_staff_replies_and_unanswered_questions_age_out(app_engine, make_settings, tmp_path) -> None:
+    """Both hold a person's words (a staff reply's text, a question with masked contacts): they go like the rest."""
+    from bot.answers.log import UnansweredQuestion
+    from bot.staff.replies import StaffReply
+
+    config = dataclasses.replace(make_settings(), database_url=str(app_engine.url), tracker_db=_tracker(tmp_path / "t.db"),
+                                 retention_days=365)
+    with session_scope(app_engine) as session:
+        for name, when in (("old", OLD), ("recent", RECENT)):
+            session.add(StaffReply(conversation_id=name, staff="nurse", text="we will call you", channel="socketio",
+                                   created_at=when))
+            session.add(UnansweredQuestion(conversation_id=name, kind="no_content", text="is there parking",
+                                           created_at=when))
+    report = purge(config, now=NOW)
+    assert report.deleted["staff_replies"] == 1 and report.deleted["unanswered_questions"] == 1
+    with session_scope(app_engine) as session:
+        assert session.execute(select(StaffReply.conversation_id)).scalars().all() == ["recent"]
+        assert session.execute(select(UnansweredQuestion.conversation_id)).scalars().all() == ["recent"]

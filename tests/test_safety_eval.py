@@ -21,9 +21,13 @@ SETS = {
     "safety_eval_5.yml": 0.95,
     "safety_eval_6.yml": 0.93,
     "safety_eval_7.yml": 0.93,
+    "safety_eval_8.yml": 0.90,
     "safety_eval_9.yml": 0.96,
 }
 MAX_FALSE_ALARMS = 0.05
+# Set 8 was the held-out set until 2026-12-01; it was not tuned on to the 5% bar yet (90.7% recall, 14.4%
+# false alarms when it joined): its ceiling holds that figure until it is, and may only go down.
+FALSE_ALARM_CEILING = {"safety_eval_8.yml": 0.15}
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +41,7 @@ def test_recall_and_false_alarms(detector: CrisisDetector, name: str) -> None:
     print(result.report())
     print("\n".join(result.mistakes))
     assert result.recall_rate >= SETS[name], result.mistakes
-    assert result.false_alarm_rate <= MAX_FALSE_ALARMS, result.mistakes
+    assert result.false_alarm_rate <= FALSE_ALARM_CEILING.get(name, MAX_FALSE_ALARMS), result.mistakes
 
 
 def test_every_set_is_evaluated() -> None:

@@ -37,6 +37,23 @@ def test_the_channel_refuses_to_start_with_a_token_but_no_webhook_url(monkeypatc
         bot.config.settings.cache_clear()
 
 
+def test_the_channel_refuses_clinic_settings_no_gsm7_sms_can_carry(monkeypatch) -> None:
+    """A curly apostrophe is converted (still GSM-7); an emoji in the clinic name would make every text UCS-2."""
+    monkeypatch.setenv("TWILIO_WEBHOOK_URL", "https://sms.clinic.example/webhooks/twilio/webhook")
+    credentials = {"account_sid": "AC1", "auth_token": "token", "twilio_number": "+1"}
+    bot.config.settings.cache_clear()
+    try:
+        monkeypatch.setenv("CLINIC_NAME", "St. Mary\u2019s TMS \u2014 Mood Center")
+        assert VerifiedTwilioInput.from_credentials(credentials)
+        bot.config.settings.cache_clear()
+        monkeypatch.setenv("CLINIC_NAME", "Sunrise TMS \U0001f305")
+        monkeypatch.setenv("CLINIC_HOURS", "\u6708-\u91d1 9-17")
+        with pytest.raises(ValueError, match="clinic_hours, clinic_name"):
+            VerifiedTwilioInput.from_credentials(credentials)
+    finally:
+        bot.config.settings.cache_clear()
+
+
 def test_form_keeps_blank_fields_so_real_twilio_signatures_validate() -> None:
     params = form_params(b"Body=Hi+there%21&From=%2B15550001111&FromZip=&To=%2B15550100000")
     assert params == {"Body": "Hi there!", "From": "+15550001111", "FromZip": "", "To": "+15550100000"}

@@ -114,7 +114,8 @@ def test_take_over_reply_and_hand_back_go_through_rasa_and_are_recorded(console)
     assert console.post(f"{base}/reply", {"text": "A nurse will call you in 5 minutes"}).status == 303
     sent = console.rasa.calls[-1][1][0]
     assert sent["event"] == "bot" and sent["text"] == "A nurse will call you in 5 minutes"
-    assert sent["metadata"] == {"sent_by": "staff", "staff": "ann"}
+    assert sent["metadata"] == {"sent_by": "staff", "staff": "ann", "channel": "rest"}
+    assert console.rasa.output_channels[-1] == "rest"  # pushed on the person's own channel, never "latest"
     assert re.search(r'class="turn staff".*?Staff \(ann\).*?A nurse will call you', console.get(base).text, re.S)
     [reply] = console.audit("staff_reply")
     assert reply.detail == {"chars": len("A nurse will call you in 5 minutes")}  # the text stays out of the log

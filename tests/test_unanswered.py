@@ -34,7 +34,7 @@ def test_similar_questions_are_grouped_with_counts_and_dates(console) -> None:
         groups = log.group_rows(log.load(session))
     assert [(g.example, g.count) for g in groups] == [("is there parking at the clinic", 2),
                                                        ("do you have wifi in the waiting room", 1)]
-    assert groups[0].first < groups[0].last
+    assert groups[0].first is not None and groups[0].last is not None and groups[0].first < groups[0].last
 
 
 def test_console_page_lists_groups_escaped_and_csv_exports_them_audited(console) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.answers.fit import content_words
 from bot.db import Base, utcnow
-from bot.staff.present import mask_contacts
+from bot.masking import mask_contacts
 
 #: Why a question is in the log, as staff read it.
 KIND_LABELS = {

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from bot.content.store import Button  # a Rasa button, whichever response sent it
+
 _ACCEPT_START = frozenset({"yes", "yeah", "yep", "yup", "ya", "yea", "sure", "ok", "okay", "absolutely", "alright",
                            "y", "definitely", "please", "certainly"})
 _ACCEPT_PHRASES = frozenset({"lets do it", "let's do it", "go ahead", "sounds good", "sounds great", "why not",
@@ -25,12 +27,6 @@ _ORDINAL = re.compile(r"^(?:the\s+)?(first|second|third|1st|2nd|3rd|one|two|thre
 MAX_WORDS = 6  # a longer message is a new question, not an answer to the offer
 #: The last "Did you mean" button: none of the entries offered is the one meant.
 NONE_OF_THESE = "None of these"
-
-
-@dataclass(frozen=True)
-class Button:
-    title: str
-    payload: str
 
 
 @dataclass(frozen=True)

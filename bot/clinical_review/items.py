@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.config import DATA_DIR
+from bot.review import load_yaml
 
 REVIEW_FIELDS = ("reviewed_by", "reviewed_on", "review_due")
 CONTENT_DIR = DATA_DIR / "content"
@@ -86,7 +85,7 @@ def _cite(source: Any, named: dict[str, Any] | None = None) -> str:
 
 
 def _load(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return load_yaml(path) or {}
 
 
 def _content(path: Path) -> list[Item]:

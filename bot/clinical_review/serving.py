@@ -103,7 +103,12 @@ def startup_refusal(config: Settings, items: list[Item] | None = None) -> str | 
             + "\n".join(lines) + "\n"
             "The production profile serves crisis numbers and replies only as a clinical reviewer approved them. "
             "Sign in to the staff console as a clinical_reviewer (the console alone: `python -m bot.web`), open "
-            "Clinical review, read and approve the item, then start again.")
+            "Clinical review, read and approve the item, then start again.\n"
+            "First deployment (nothing approved yet): a clinical reviewer reads the content, then approves the "
+            "current version of every item at once, each approval in the audit log:\n"
+            "  python -m bot staff create-user NAME --role clinical_reviewer\n"
+            "  python -m bot review approve --all --reviewer NAME   (asks for NAME's password)\n"
+            "(docs/clinical_review.md)")
 
 
 def pending_summary(config: Settings, items: list[Item] | None = None) -> tuple[int, int]:

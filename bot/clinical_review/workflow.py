@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.clinical_review.items import Item, canonical, load_items
 from bot.clinical_review.models import ClinicalDecision
 from bot.db import utcnow
-from bot.staff import audit
+from bot.staff import accounts, audit
 
 APPROVED, RETURNED = "approved", "returned"
 #: Status of an item's current version, as the console labels it.
@@ -107,7 +107,7 @@ def diff(state: ItemState) -> list[tuple[str, str]]:
 
 def _decide(
     session: Session, state: ItemState, version: str, reviewer: str, decision: str, ip: str | None,
-    review_due: dt.date | None = None, comment: str = "",
+    review_due: dt.date | None = None, comment: str = "", bulk: bool = False,
 ) -> ClinicalDecision:
     if version != state.item.version:
         raise ReviewError("This item changed after you opened it. Read the new version before you decide.")
@@ -119,19 +119,60 @@ def _decide(
     detail: dict[str, Any] = {"version": version}
     if review_due is not None:
         detail["review_due"] = review_due.isoformat()
+    if bulk:
+        detail["bulk"] = True
     audit.record(session, reviewer, f"review_{decision}", AUDIT_TARGET, state.item.key, ip=ip, **detail)
     return row
 
 
 def approve(
     session: Session, state: ItemState, version: str, reviewer: str, review_due: dt.date,
-    ip: str | None = None, comment: str = "", today: dt.date | None = None,
+    ip: str | None = None, comment: str = "", today: dt.date | None = None, bulk: bool = False,
 ) -> ClinicalDecision:
     """Approves the version the reviewer read (refused if the file changed since), with a review-due date."""
     today = today or dt.date.today()
     if not today < review_due <= today + MAX_REVIEW_PERIOD:
         raise ReviewError("The review-due date must be after today and at most two years away.")
-    return _decide(session, state, version, reviewer, APPROVED, ip, review_due, comment.strip())
+    return _decide(session, state, version, reviewer, APPROVED, ip, review_due, comment.strip(), bulk)
+
+
+#: The address a command-line sign-in is throttled and logged under (there is no client address).
+CLI_ADDRESS = "cli"
+
+
+def sign_in_reviewer(session: Session, username: str, password: str) -> accounts.Principal | None:
+    """The account behind a command-line sign-off, checked like a console sign-in (same password, same
+    throttling, a failure counted); None when refused. The role is checked by the decision itself."""
+    user = accounts.attempt_login(session, username, password, CLI_ADDRESS).user
+    return None if user is None else accounts.Principal(name=user.username, role=user.role, user_id=user.id)
+
+
+@dataclass(frozen=True)
+class BulkApproval:
+    approved: list[ItemState]  # now approved in their current version
+    returned: list[ItemState]  # left alone: a reviewer asked for changes, they are decided one by one
+
+
+def approve_all(
+    session: Session, who: accounts.Principal, review_due: dt.date | None = None, today: dt.date | None = None,
+    items: list[Item] | None = None,
+) -> BulkApproval:
+    """A first deployment's sign-off: a clinical reviewer approves the current version of every item that
+    is pending or overdue, each a decision of its own in the audit log (marked bulk). An item returned
+    with comments is not overridden in bulk."""
+    if not who.is_reviewer:
+        raise ReviewError(f"{who.name} is not a clinical_reviewer account: only a clinical reviewer can approve.")
+    today = today or dt.date.today()
+    due = review_due or today + REVIEW_PERIOD
+    open_states = [s for s in states(session, items) if s.status != "approved"]
+    returned = [s for s in open_states if s.status == "returned"]
+    approved = []
+    for state in open_states:
+        if state.status == "returned":
+            continue
+        approve(session, state, state.item.version, who.name, due, ip=CLI_ADDRESS, today=today, bulk=True)
+        approved.append(state)
+    return BulkApproval(approved, returned)
 
 
 def send_back(

@@ -42,7 +42,8 @@ _DENIAL = re.compile(
 )
 # A crisis clause must not be diluted by a practical one ("do you take Aetna? asking in case there's still a
 # point by spring"): the backstop scores each sentence and clause as well as the whole message.
-_CLAUSES = re.compile(r"(?<=[.!?;:\n])\s+|\s*[\n;]\s*|,\s+(?=(?:but|and|because|cause|cuz|so|though|honestly|also|aunque|pero|porque)\b)|\s+(?=(?:but|because|cuz|honestly|aunque|pero|porque)\b)")
+_CLAUSES = re.compile(r"(?<=[.!?;:\n])\s+|\s*[\n;]\s*|,\s+(?=(?:but|and|because|cause|cuz|so|though|honestly|also|aunque|pero|porque)\b)"
+                      r"|\s+(?=(?:but|because|cuz|honestly|aunque|pero|porque)\b)")
 MAX_CLAUSES = 8
 MIN_BACKSTOP_WORDS = 2  # one word ("ya", "k") is too little for n-gram statistics; the lexicon covers slang like "kms"
 WINDOW_OVERLAP = 500  # windows overlap so a phrase across a window edge is still seen whole
@@ -171,8 +172,8 @@ class CrisisDetector:
         self._targets: list[tuple[frozenset[str], Matcher]] = []
         for words, by_label in grouped.items():
             matcher = Matcher(self.nlp.vocab)
-            for label, patterns in by_label.items():
-                matcher.add(label, patterns)
+            for label, label_patterns in by_label.items():
+                matcher.add(label, label_patterns)
             self._targets.append((words, matcher))
         self._not_crisis = Matcher(self.nlp.vocab)
         self._not_crisis.add("NOT_CRISIS", merge([self._compile(p, filler={}) for p in expand(self.lexicon.not_crisis)]))
@@ -479,7 +480,7 @@ class CrisisDetector:
             spans.append(Span(doc, start, end, label=self.nlp.vocab.strings[match_id]))
         if not spans:
             return Detection(is_crisis=False, explained=bool(blocked))
-        doc.ents = filter_spans(spans)
+        doc.set_ents(filter_spans(spans))  # what `doc.ents = ...` does, typed
         self._context(doc)
         keys = [token.norm_ for token in doc]
         breaks = {i for _, start, end in self._breaks(doc) for i in range(start, end)}
@@ -494,12 +495,12 @@ class CrisisDetector:
                 if m.discounted_by is None and m.category in self.lexicon.clinical_categories else m
                 for m in matches
             ]
-        audience_of = {span.start: self._audience(doc, span, m.category) for m, span in zip(matches, doc.ents)}
+        audience_of = {span.start: self._audience(doc, span, m.category) for m, span in zip(matches, doc.ents, strict=False)}
         matches = [
             replace(m, discounted_by="addressed") if m.discounted_by is None and audience_of[span.start] == "addressed" else m
-            for m, span in zip(matches, doc.ents)
+            for m, span in zip(matches, doc.ents, strict=False)
         ]
-        live = [(m, span) for m, span in zip(matches, doc.ents) if m.discounted_by is None]
+        live = [(m, span) for m, span in zip(matches, doc.ents, strict=False) if m.discounted_by is None]
         if not live:
             return Detection(is_crisis=False, matches=tuple(matches))
         audiences = {audience_of[span.start] for _, span in live}

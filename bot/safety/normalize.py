@@ -53,7 +53,8 @@ class Normalizer:
         text = _CONTROL.sub(" ", text).lower()
         if self._numeric is not None:
             text = self._numeric.sub(lambda m: self._spellings[m.group(1)], text)
-        text = _LEET_WORD.sub(lambda m: m.group(0) if m.group(0).isdigit() or _NUMBER_UNIT.match(m.group(0)) else m.group(0).translate(_LEET), text)
+        text = _LEET_WORD.sub(
+            lambda m: m.group(0) if m.group(0).isdigit() or _NUMBER_UNIT.match(m.group(0)) else m.group(0).translate(_LEET), text)
         text = _REPEATS.sub(self._squeeze, text)
         text = re.sub(r"[a-z]+", lambda m: self._fix_word(m.group(0)), text)
         text = self._variant.sub(lambda m: self._spellings[m.group(1)], text)

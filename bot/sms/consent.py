@@ -138,7 +138,7 @@ def decide(body: str, opted_out: bool, is_crisis: Callable[[str, str], bool], co
         change = {Kind.OPT_OUT: True, Kind.OPT_IN: False}.get(kind) if kind else None
         change = None if change == opted_out else change
         return Decision(
-            reply={True: "stop", False: "start"}.get(change), opted_out=change, to_dialogue=True, crisis=True,
+            reply={True: "stop", False: "start", None: None}.get(change), opted_out=change, to_dialogue=True, crisis=True,
             flag_call=change is True or (opted_out and change is None),
         )
     if kind is Kind.HELP:

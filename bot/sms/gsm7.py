@@ -61,3 +61,12 @@ def segment_count(text: str) -> int:
     else:
         length, single, part = len(text.encode("utf-16-le")) // 2, UCS2_SINGLE, UCS2_PART
     return 1 if length <= single else math.ceil(length / part)
+
+
+def unsendable_settings(values: dict[str, str]) -> dict[str, str]:
+    """Clinic values (name, phone, hours...) that keep a character outside GSM-7 after `normalise`.
+
+    Every SMS fills them in, so one emoji or non-Latin letter in CLINIC_NAME would turn every text into
+    UCS-2 and double its cost: the SMS channel refuses to start with such a value and names it.
+    """
+    return {key: value for key, value in values.items() if not is_gsm7(normalise(value))}

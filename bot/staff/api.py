@@ -11,6 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot import masking
 from bot.db import session_scope
 from bot.escalation.categories import label_for
 from bot.escalation.models import Escalation
@@ -83,7 +84,7 @@ def prescreen_json(p: Prescreen, reveal: bool) -> dict[str, Any]:
         "contact_method": p.contact_method,
         "contact_name": p.contact_name if reveal else _initials(p.contact_name),
         "contact_phone": p.contact_phone if reveal else present.mask_phone(p.contact_phone),
-        "contact_email": p.contact_email if reveal else present.mask_email(p.contact_email),
+        "contact_email": p.contact_email if reveal else masking.mask_email(p.contact_email),
         "answers": p.answers if reveal else None,
     }
 

@@ -9,6 +9,7 @@ from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.db import utcnow
+from bot.masking import mask_contacts, mask_phone
 
 OUTCOME_LABELS = {
     "likely_candidate": "Likely candidate",
@@ -23,44 +24,6 @@ CHANNEL_LABELS = {"socketio": "Website chat", "twilio": "Text message (SMS)", "s
 PREVIEW_CHARS = 90
 SMS_CHANNELS = frozenset({"twilio", "sms"})
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{7,20}$")
-# In free text (transcripts, notes, answers): a run of digits and separators holding 7 digits or more.
-_PHONE_IN_TEXT = re.compile(r"(?<![\w+])\+?\(?\d[\d \t().\-/]{4,}\d(?!\w)")
-_EMAIL_IN_TEXT = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
-
-
-def mask_phone(phone: str | None) -> str | None:
-    """Phone numbers are PHI: only the last two digits show unless staff reveal them."""
-    return None if not phone else "*" * max(len(phone) - 2, 0) + phone[-2:]
-
-
-def mask_email(email: str | None) -> str | None:
-    """E-mail addresses are PHI: the first letter and the domain show unless staff reveal them."""
-    if not email or "@" not in email:
-        return None if not email else "***"
-    local, domain = email.split("@", 1)
-    return f"{local[:1]}***@{domain}"
-
-
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
-
-
-def mask_contacts(text: str | None, public: tuple[str, ...] = ()) -> str | None:
-    """Free text with every phone number and e-mail address masked; `public` numbers (the clinic's own,
-    which the bot sends) stay readable. People type their number anywhere, not only where asked."""
-    if not text:
-        return text
-    keep = {_digits(number) for number in public if number}
-
-    def phone(match: re.Match[str]) -> str:
-        digits = _digits(match.group(0))
-        if len(digits) < 7 or digits in keep:  # longer runs too: two numbers typed in a row
-            return match.group(0)
-        return mask_phone(match.group(0)) or ""
-
-    return _PHONE_IN_TEXT.sub(phone, _EMAIL_IN_TEXT.sub(lambda m: mask_email(m.group(0)) or "", text))
-
-
 @dataclass(frozen=True)
 class ShownNote:
     """A staff note as a page shows it (its text masked until revealed); never written back."""

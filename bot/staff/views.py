@@ -10,7 +10,7 @@ from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import handoff
+from bot import handoff, masking
 from bot.db import session_scope
 from bot.escalation.models import Escalation, Handoff
 from bot.screening.records import FOLLOW_UP_STATUSES as PRESCREEN_STATUSES
@@ -369,7 +369,7 @@ def _prescreen_page(request: web.Request, action: str, reveal: bool) -> web.Resp
             "p": row,
             "who": present.conversation_label(row.channel, row.conversation_id, reveal),
             "phone": row.contact_phone if reveal else present.mask_phone(row.contact_phone),
-            "email": row.contact_email if reveal else present.mask_email(row.contact_email),
+            "email": row.contact_email if reveal else masking.mask_email(row.contact_email),
             "phone_masked": not reveal and bool(
                 row.contact_phone or row.contact_email or present.is_phone_conversation(row.channel, row.conversation_id)
                 or shown_answers != answers or any(shown.masked for shown in notes)),

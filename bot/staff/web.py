@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.db import engine_for, make_engine, session_scope
 from bot.escalation.categories import label_for
 from bot.escalation.transcripts import TranscriptTurn, conversation_events
+from bot.rate_limit import client_address
 from bot.staff import accounts, cases, present, replies
 from bot.staff.accounts import Principal
 from bot.staff.security import same
@@ -130,20 +131,7 @@ def _is_trusted(address: str | None, request: web.Request) -> bool:
 def client_ip(request: web.Request) -> str:
     """The peer, or behind the trusted proxy the nearest untrusted hop of X-Forwarded-For (nginx appends
     the address it saw; what a client wrote further left is ignored). Nobody else can pick their address."""
-    address = request.remote or "unknown"
-    if not _is_trusted(address, request):
-        return address
-    for hop in reversed(request.headers.get("X-Forwarded-For", "").split(",")):
-        hop = hop.strip()
-        if not hop:
-            continue
-        if not _is_trusted(hop, request):
-            try:
-                return str(ipaddress.ip_address(hop))
-            except ValueError:
-                return "invalid"
-        address = hop
-    return address
+    return client_address(request.remote, request.headers.get("X-Forwarded-For"), console(request).trusted_proxies)
 
 
 def is_https(request: web.Request) -> bool:

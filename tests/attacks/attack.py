@@ -44,7 +44,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 try:  # python-socketio 5.x
-    import socketio  # type: ignore
+    import socketio
 except ImportError:  # pragma: no cover
     socketio = None
 
@@ -71,6 +71,8 @@ class Harness:
         self.markers: list[str] = []  # PHI-like strings we sent, looked for in the logs at the end
         self.escalation_id: int | None = None
         self._staff: requests.Session | None = None
+        self.seed = self.seed_text = self.crisis_sender = ""  # set by setup()
+        self.forged_crisis_sender = ""  # set once a forged crisis action is accepted
 
     # --- reporting
     def ok(self, aid: str, what: str, note: str = "") -> None:
@@ -274,7 +276,7 @@ def sio_client(h: Harness, events: dict, key: str, session_id: str):
         events[key + ":confirm"] = data
 
     try:
-        import websocket  # type: ignore  # noqa: F401
+        import websocket  # noqa: F401
         transports = ["websocket"]
     except ImportError:
         transports = ["polling"]
@@ -344,7 +346,8 @@ def rasa_api(h: Harness) -> None:
     aid, what = "RASA-EVENTS-BOT", "unauthenticated POST /conversations/{id}/tracker/events appends a forged bot message"
     fake = f"Clinic notice {RUN}: confirm your insurance at http://evil.example/pay"
     r = requests.post(f"{h.rasa}/conversations/{h.seed}/tracker/events",
-                      json=[{"event": "bot", "text": fake, "timestamp": time.time(), "metadata": {"sent_by": "staff", "staff": "dr-house"}}],
+                      json=[{"event": "bot", "text": fake, "timestamp": time.time(),
+                             "metadata": {"sent_by": "staff", "staff": "dr-house"}}],
                       timeout=h.t)
     stored = any(e.get("event") == "bot" and e.get("text") == fake for e in (h.tracker(h.seed) or {}).get("events", []))
     h.verdict(aid, what, r.status_code < 300 and stored,
@@ -458,7 +461,8 @@ def action_server(h: Harness) -> None:
         time.sleep(0.3)
         rows = h.escalations_for(sender)
         if rows is None:
-            h.verdict(aid, what, r.status_code == 200, f"HTTP {r.status_code} {r.text[:60]!r} (database not checked: no --var-dir/--api-token)",
+            h.verdict(aid, what, r.status_code == 200,
+                      f"HTTP {r.status_code} {r.text[:60]!r} (database not checked: no --var-dir/--api-token)",
                       note=f"HTTP {r.status_code}")
         else:
             h.verdict(aid, what, bool(rows), f"HTTP {r.status_code}; escalation row(s) {rows} for the invented conversation",
@@ -466,7 +470,8 @@ def action_server(h: Harness) -> None:
         if action == "action_escalate_crisis":
             h.forged_crisis_sender = sender
 
-    aid, what = "ACTIONS-FORGE-PRESCREEN", "forged action_prescreen_finish stores a pre-screen with invented answers/contact for staff to call"
+    aid, what = ("ACTIONS-FORGE-PRESCREEN",
+                 "forged action_prescreen_finish stores a pre-screen with invented answers/contact for staff to call")
     sender = f"forged-prescreen-{RUN}"
     slots = {"prescreen_status": "in_progress", "prescreen_started_at": "2026-01-01T00:00:00",
              "prescreen_contact_method": "call", "prescreen_contact_name": f"Pentest {RUN}",
@@ -574,7 +579,8 @@ def twilio(h: Harness) -> None:
     except OSError as e:
         h.ok(aid, what, f"connection refused early: {type(e).__name__}")
 
-    aid, what = "TWILIO-XFH-SPOOF", "signature over an attacker-chosen URL via X-Forwarded-Host/Proto (TWILIO_WEBHOOK_URL unset) is accepted"
+    aid, what = ("TWILIO-XFH-SPOOF",
+                 "signature over an attacker-chosen URL via X-Forwarded-Host/Proto (TWILIO_WEBHOOK_URL unset) is accepted")
     path = urlsplit(url).path
     evil_url = f"https://evil.example{path}"
     form = {"From": phone, "To": h.a.twilio_number, "Body": f"spoofed host {RUN}", "MessageSid": f"SM{RUN}xfh"}
@@ -727,7 +733,8 @@ def staff_signed_in(h: Harness, s: requests.Session) -> None:
     cases = {
         "STAFF-ID-HUGE": ("/staff/escalations/99999999999999999999999", "/staff/escalations/99999999999999999999999 is 404"),
         "STAFF-ID-SUPERSCRIPT": ("/staff/escalations/%C2%B2", "/staff/escalations/%C2%B2 (superscript two) is 404"),
-        "STAFF-ID-FULLWIDTH": ("/staff/escalations/%EF%BC%91", "/staff/escalations/%EF%BC%91 (full-width 1) is 404 and never opens escalation 1"),
+        "STAFF-ID-FULLWIDTH": ("/staff/escalations/%EF%BC%91",
+                               "/staff/escalations/%EF%BC%91 (full-width 1) is 404 and never opens escalation 1"),
     }
     for aid, (path, what) in cases.items():
         try:
@@ -790,8 +797,9 @@ def staff_signed_in(h: Harness, s: requests.Session) -> None:
         if urlsplit(resolved).netloc != urlsplit(web).netloc or re.search(r"(^|[;,]\s*)x=1", r.headers.get("Set-Cookie", "")):
             offsite.append(f"next={nxt!r} -> Location {loc!r}")
         try:
-            s2.post(web + "/staff/logout", data={"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', s2.get(
-                web + "/staff", timeout=h.t).text).group(1)}, allow_redirects=False, timeout=h.t)
+            token = re.search(r'name="csrf_token" value="([^"]+)"', s2.get(web + "/staff", timeout=h.t).text)
+            s2.post(web + "/staff/logout", data={"csrf_token": token.group(1)},  # type: ignore[union-attr]  # caught below
+                    allow_redirects=False, timeout=h.t)
         except (AttributeError, requests.RequestException):
             pass
     page = requests.get(web + "/staff/login?next=%2F%2Fevil.example", timeout=h.t).text
@@ -1025,14 +1033,15 @@ def poison(h: Harness) -> None:
         ("POISON-NONSTRING-INT", "REST sender id that is a JSON number", b'{"sender":' + str(int(RUN, 16)).encode() + b',"message":"hi"}'),
         ("POISON-NONSTRING-OTHER", "REST sender id that is true / a list / an object / a float", None),
         ("POISON-BINARY", "REST body of binary garbage", b"\xff\xfe\x00\x81garbage\x80{\"sender\":"),
-        ("POISON-SURROGATE", "REST sender id with a lone surrogate (raw JSON \\udfff)", b'{"sender":"sur\\udfff' + RUN.encode() + b'","message":"hi"}'),
+        ("POISON-SURROGATE", "REST sender id with a lone surrogate (raw JSON \\udfff)",
+         b'{"sender":"sur\\udfff' + RUN.encode() + b'","message":"hi"}'),
     ]
     for aid, what, body in cases:
         what = what + ": 4xx, and a normal hello still answered within 2 s"
         bodies = [body] if body is not None else [
             b'{"sender":true,"message":"hi"}', b'{"sender":[1],"message":"hi"}', b'{"sender":{"a":1},"message":"hi"}',
             b'{"sender":1.5,"message":"hi"}']
-        outcomes = []
+        outcomes: list[int | str] = []
         for b in bodies:
             try:
                 r = h.rest(None, None, raw=b, timeout=15)

@@ -4,6 +4,7 @@ Tests talk to it over HTTP like a channel would; a local webhook captures staff 
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -124,11 +125,13 @@ def wait_for(check: Callable[[], Any], timeout: float = 20.0, interval: float = 
     pytest.fail(f"condition not met within {timeout}s (last value: {value!r})")
 
 
-@pytest.fixture(scope="session")
-def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
+@contextlib.contextmanager
+def running_bot(var_dir: Path, *names: str, before_start: Callable[[Settings], None] | None = None,
+                **extra: str) -> Iterator[Bot]:
+    """A whole stack in `var_dir` on free ports (`names`: the processes; all by default), with its own alert
+    webhook and fake Twilio; `extra` environment on top; `before_start` sees the settings first (to seed)."""
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run the tests through `make test`, which trains it")
-    var_dir = tmp_path_factory.mktemp("var")
     webhook = Webhook()
     webhook.start()
     twilio = FakeTwilio()  # the SMS channel's REST API calls land here, nothing goes to api.twilio.com
@@ -141,18 +144,19 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
         "DATABASE_URL": f"sqlite:///{var_dir / 'db' / 'tms_assistant.db'}",
         "TRACKER_DB": str(var_dir / "tracker.db"),
         "ESCALATION_WEBHOOK_URL": webhook.url,
-        "ESCALATION_SWEEP_SECONDS": "1",
-        "OUTBOX_POLL_SECONDS": "0.5",
         "PUBLIC_RASA_URL": "",  # set-but-empty: a developer's .env never redirects the widget under test
         # The suite talks from 127.0.0.1 at machine speed; tests/integration/test_security.py checks the
         # message limits from other (forwarded) addresses.
         "MESSAGE_LIMIT_EXEMPT": "127.0.0.1",
+        **extra,
         **twilio.env(),
     }
     with mock.patch.dict(os.environ, overrides):
         config = load_settings(env_file=Path(os.devnull))  # tests never read a developer's .env
         stack = Stack(config, stack_env(config, overrides), log_dir=var_dir / "logs")
-    stack.start()
+    if before_start is not None:
+        before_start(config)
+    stack.start(*names)
     try:
         stack.wait_ready(timeout=300)
         yield Bot(stack=stack, config=config, webhook=webhook, var_dir=var_dir, twilio=twilio)
@@ -161,3 +165,9 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
         if webhook.server:
             webhook.server.shutdown()
         twilio.stop()
+
+
+@pytest.fixture(scope="session")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
+    with running_bot(tmp_path_factory.mktemp("var"), ESCALATION_SWEEP_SECONDS="1", OUTBOX_POLL_SECONDS="0.5") as bot:
+        yield bot

@@ -7,12 +7,15 @@ Playwright the browser tests skip, except under CI=true, where they fail.
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
 from bot.config import ROOT
+from bot.db import engine_for, session_scope
+from bot.staff import accounts
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots (gitignored)
@@ -61,3 +64,21 @@ def axe_problems(page: Any) -> list[dict[str, Any]]:
         AXE_TAGS,
     )
     return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
+def staff_tab(browser: Any, bot: Any, viewport: dict[str, int], password: str, **context_options: Any) -> Any:
+    """A console tab signed in as a fresh staff account, in its own browser context (`bot`: the running stack)."""
+    from playwright.sync_api import expect
+
+    username = f"coord-{uuid.uuid4().hex[:6]}"
+    with session_scope(engine_for(bot.config.database_url)) as session:
+        accounts.create_user(session, username, password, "staff")
+    context = browser.new_context(viewport=viewport, **context_options)
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    tab.goto(f"http://127.0.0.1:{bot.config.web_port}/staff/login")
+    tab.locator("#login-username").fill(username)
+    tab.locator("#login-password").fill(password)
+    tab.locator("#login-submit").click()
+    expect(tab.locator("header .who")).to_contain_text(username)
+    return tab

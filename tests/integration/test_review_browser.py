@@ -9,26 +9,19 @@ history and the admin's audit page) shows the approval. Screenshots go to tests/
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import os
 import re
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import pytest
 
 from bot.clinical_review import workflow
 from bot.clinical_review.items import load_items
-from bot.config import load_settings
 from bot.db import engine_for, session_scope
-from bot.run import MODEL, Stack, stack_env
 from bot.staff import accounts
-from tests.integration.conftest import Bot, Webhook, free_port, wait_for
+from tests.integration.conftest import Bot, running_bot, wait_for
 from tests.integration.conftest_browser import ARTIFACTS, TIMEOUT_MS
-from tests.integration.fake_twilio import FakeTwilio
 
 PASSWORD = "review passphrase 1"
 OLD_ANSWER = "An earlier approved answer: TMS is a magnetic treatment for depression. Ask our team about it."
@@ -42,46 +35,30 @@ def shot(page: Any, name: str) -> None:
 
 
 def seed(database_url: str) -> None:
-    """What a clinic had approved before this change: the hotlines and facts as they are, and an older
-    wording of "What is TMS?"; plus a clinical reviewer and an admin."""
+    """What a clinic had approved before this change, as its clinical reviewer signed it off (the
+    command-line sign-off's functions, each approval audited): the hotlines and facts as they are, and an
+    older wording of "What is TMS?"; plus today's clinical reviewer and an admin."""
     items = {i.key: i for i in load_items()}
     older = dataclasses.replace(items[KEY], data={**items[KEY].data, "answer": OLD_ANSWER, "sms": OLD_ANSWER})
-    due = dt.date.today() + dt.timedelta(days=180)
-    with session_scope(engine_for(database_url)) as session:
-        for item in [items["hotlines"], older, *(i for i in items.values() if i.kind == "fact")]:
-            workflow.approve(session, workflow.states(session, [item])[0], item.version, "dr-earlier", due)
-        accounts.create_user(session, "dr-lee", PASSWORD, "clinical_reviewer")
+    engine = engine_for(database_url)
+    with session_scope(engine) as session:
+        for name in ("dr-earlier", "dr-lee"):
+            accounts.create_user(session, name, PASSWORD, "clinical_reviewer")
         accounts.create_user(session, "admin-ana", PASSWORD, "admin")
+    with session_scope(engine) as session:
+        earlier = workflow.sign_in_reviewer(session, "dr-earlier", PASSWORD)
+        assert earlier is not None
+        signed = workflow.approve_all(session, earlier, items=[items["hotlines"], older,
+                                                               *(i for i in items.values() if i.kind == "fact")])
+        assert not signed.returned
 
 
 @pytest.fixture(scope="module")
 def approved_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
     """A stack of its own (the shared one serves pending versions): no worker, approved versions only."""
-    if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL}: run the tests through `make test`, which trains it")
-    var_dir = tmp_path_factory.mktemp("review-var")
-    webhook, twilio = Webhook(), FakeTwilio()
-    webhook.start()
-    twilio.start()
-    overrides = {
-        "VAR_DIR": str(var_dir), "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()),
-        "WEB_PORT": str(free_port()), "DATABASE_URL": f"sqlite:///{var_dir / 'db' / 'tms_assistant.db'}",
-        "TRACKER_DB": str(var_dir / "tracker.db"), "ESCALATION_WEBHOOK_URL": webhook.url, "PUBLIC_RASA_URL": "",
-        "MESSAGE_LIMIT_EXEMPT": "127.0.0.1", "SERVE_CONTENT": "approved", **twilio.env(),
-    }
-    with mock.patch.dict(os.environ, overrides):
-        config = load_settings(env_file=Path(os.devnull))
-        stack = Stack(config, stack_env(config, overrides), log_dir=var_dir / "logs")
-    seed(config.database_url)
-    stack.start("actions", "rasa", "web")
-    try:
-        stack.wait_ready(timeout=300)
-        yield Bot(stack=stack, config=config, webhook=webhook, var_dir=var_dir, twilio=twilio)
-    finally:
-        stack.stop()
-        if webhook.server:
-            webhook.server.shutdown()
-        twilio.stop()
+    with running_bot(tmp_path_factory.mktemp("review-var"), "actions", "rasa", "web",
+                     before_start=lambda config: seed(config.database_url), SERVE_CONTENT="approved") as bot:
+        yield bot
 
 
 @pytest.fixture

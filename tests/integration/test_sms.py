@@ -236,8 +236,10 @@ def test_a_crisis_from_an_opted_out_number_gets_988_once_and_staff_must_call(bot
     text(bot, phone, "STOP")
     [reply] = text(bot, phone, "i want to kill myself")  # SMS_OPTED_OUT_CRISIS=reply, the default
     assert reply == channel_text("opted_out_crisis", bot.config) and "988" in reply
-    [escalation] = wait_for(lambda: bot.escalations(phone), timeout=10)
-    assert (escalation.category, escalation.priority) == ("sms_opted_out", 1)
+    # The channel's flag and the dialogue's crisis escalation may land in either order (a busy database
+    # spools one): they join one escalation, which ends up flagged for a call at the top priority.
+    [escalation] = wait_for(lambda: [e for e in bot.escalations(phone) if e.category == "sms_opted_out"], timeout=10)
+    assert escalation.priority == 1 and len(bot.escalations(phone)) == 1
     assert text(bot, phone, "what is tms") == []  # still opted out: nothing else is sent
 
 

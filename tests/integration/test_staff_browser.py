@@ -19,7 +19,7 @@ from bot.db import engine_for, session_scope
 from bot.escalation.models import Escalation
 from bot.staff import accounts
 from tests.integration.conftest import Bot, wait_for
-from tests.integration.conftest_browser import ARTIFACTS, TIMEOUT_MS, axe_problems
+from tests.integration.conftest_browser import ARTIFACTS, TIMEOUT_MS, axe_problems, staff_tab
 
 PASSWORD = "browser passphrase 1"
 XSS = "<script>window.pwned=1</script><img src=x onerror='window.pwned=2'> hello"
@@ -133,24 +133,6 @@ def test_staff_console_in_browser_escaped_transcript_take_over_reply_resolve(bot
     assert statuses[escalation_id] == "resolved", statuses
 
 
-def sign_in(browser: Any, bot: Bot, viewport: dict[str, int], **context_options: Any) -> Any:
-    """A console tab signed in as a fresh staff account."""
-    from playwright.sync_api import expect
-
-    username = f"coord-{uuid.uuid4().hex[:6]}"
-    with session_scope(engine_for(bot.config.database_url)) as session:
-        accounts.create_user(session, username, PASSWORD, "staff")
-    context = browser.new_context(viewport=viewport, **context_options)
-    tab = context.new_page()
-    tab.set_default_timeout(TIMEOUT_MS)
-    tab.goto(f"http://127.0.0.1:{bot.config.web_port}/staff/login")
-    tab.locator("#login-username").fill(username)
-    tab.locator("#login-password").fill(PASSWORD)
-    tab.locator("#login-submit").click()
-    expect(tab.locator("header .who")).to_contain_text(username)
-    return tab
-
-
 def test_queue_with_more_than_200_open_items_pages_and_finds_one_by_search(bot: Bot, browser: Any) -> None:
     from playwright.sync_api import expect
 
@@ -162,7 +144,7 @@ def test_queue_with_more_than_200_open_items_pages_and_finds_one_by_search(bot: 
         session.add(Escalation(conversation_id=f"needle-{batch}", message_id="m", channel="socketio", category="staff_request",
                                priority=4, trigger_text=f"please ask Zebediah {batch} to call me at 555-123-9876",
                                recorded_by="action"))
-    tab = sign_in(browser, bot, {"width": 1280, "height": 800})
+    tab = staff_tab(browser, bot, {"width": 1280, "height": 800}, PASSWORD)
     count = tab.locator("#queue-count")
     expect(count).to_have_text(re.compile(r"Showing 1–50 of (\d+)"))
     found = re.search(r"of (\d+)", count.inner_text())
@@ -202,7 +184,7 @@ def test_a_new_crisis_appears_in_an_open_console_within_5_seconds_with_alerts(bo
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
-    tab = sign_in(browser, bot, {"width": 1280, "height": 800})
+    tab = staff_tab(browser, bot, {"width": 1280, "height": 800}, PASSWORD)
     tab.context.add_init_script(NOTIFICATION_SPY)
     tab.reload()
     expect(tab.locator("#queue-count")).to_be_visible()
@@ -242,7 +224,7 @@ def test_console_queue_and_conversation_pages_have_no_serious_accessibility_prob
     bot.say(sender, CRISIS)
     escalation = wait_for(lambda: bot.escalations(sender), timeout=20)[0]
     for viewport in ({"width": 1280, "height": 800}, {"width": 390, "height": 844}):
-        tab = sign_in(browser, bot, viewport, bypass_csp=True)
+        tab = staff_tab(browser, bot, viewport, PASSWORD, bypass_csp=True)
         expect(tab.locator("#queue-count")).to_be_visible()
         assert axe_problems(tab) == [], (viewport, "queue")
         tab.goto(f"http://127.0.0.1:{bot.config.web_port}/staff/escalations/{escalation.id}")

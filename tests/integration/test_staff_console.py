@@ -25,8 +25,10 @@ def _csrf(html: str) -> str:
 
 
 def _queue_row(browser: requests.Session, base: str, person: str) -> int | None:
-    """The id of the queue row that shows this conversation, if it is there yet."""
-    rows = re.findall(r'class="escalation-row[^"]*" data-id="(\d+)"[^>]*>(.*?)</tr>', browser.get(f"{base}/staff").text, re.S)
+    """The id of the queue row that shows this conversation, if it is there yet. The shared stack's queue runs
+    to several pages (the crisis sets escalate hundreds), so this searches for it as a coordinator would."""
+    page = browser.get(f"{base}/staff", params={"q": person}, timeout=10).text
+    rows = re.findall(r'class="escalation-row[^"]*" data-id="(\d+)"[^>]*>(.*?)</tr>', page, re.S)
     return next((int(i) for i, row in rows if person in row), None)
 
 

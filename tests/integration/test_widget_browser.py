@@ -5,16 +5,13 @@ Screenshots go to tests/artifacts/ (gitignored).
 from __future__ import annotations
 
 import re
-import uuid
 from typing import Any, Iterator
 
 import pytest
 
 from bot.content.store import load_content
-from bot.db import engine_for, session_scope
-from bot.staff import accounts
 from tests.integration.conftest import Bot, wait_for
-from tests.integration.conftest_browser import ARTIFACTS, TIMEOUT_MS, axe_problems
+from tests.integration.conftest_browser import ARTIFACTS, TIMEOUT_MS, axe_problems, staff_tab
 
 
 @pytest.fixture
@@ -142,24 +139,6 @@ def test_widget_conversation_buttons_links_crisis_and_reload(bot: Bot, page: Any
 STAFF_PASSWORD = "widget browser passphrase 7"
 
 
-def staff_page(browser: Any, bot: Bot, width: int = 1280, height: int = 800) -> Any:
-    """A signed-in console tab (a fresh staff account), in its own browser context."""
-    from playwright.sync_api import expect
-
-    username = f"coord-{uuid.uuid4().hex[:6]}"
-    with session_scope(engine_for(bot.config.database_url)) as session:
-        accounts.create_user(session, username, STAFF_PASSWORD, "staff")
-    context = browser.new_context(viewport={"width": width, "height": height})
-    console = context.new_page()
-    console.set_default_timeout(TIMEOUT_MS)
-    console.goto(f"http://127.0.0.1:{bot.config.web_port}/staff/login")
-    console.locator("#login-username").fill(username)
-    console.locator("#login-password").fill(STAFF_PASSWORD)
-    console.locator("#login-submit").click()
-    expect(console.locator("header .who")).to_contain_text(username)
-    return console
-
-
 def test_staff_reply_sent_while_the_visitor_is_away_is_delivered_on_return(bot: Bot, browser: Any) -> None:
     from playwright.sync_api import expect
 
@@ -180,7 +159,7 @@ def test_staff_reply_sent_while_the_visitor_is_away_is_delivered_on_return(bot: 
 
     # 2. A coordinator takes the conversation over and replies while nobody is there.
     escalation = wait_for(lambda: bot.escalations(session_id), timeout=20)[0]
-    console = staff_page(browser, bot)
+    console = staff_tab(browser, bot, {"width": 1280, "height": 800}, STAFF_PASSWORD)
     console.goto(f"{base}staff/escalations/{escalation.id}")
     console.locator("#take-over").click()
     console.locator("#reply-text").fill(reply)
@@ -272,7 +251,7 @@ def test_visitor_sees_staff_join_reply_and_leave_and_the_bot_greets_again(bot: B
     escalation = wait_for(lambda: bot.escalations(session_id), timeout=20)[0]
 
     # A coordinator takes over: the open widget says who joined and that a person is here, within seconds.
-    console = staff_page(browser, bot)
+    console = staff_tab(browser, bot, {"width": 1280, "height": 800}, STAFF_PASSWORD)
     name = console.locator("header .who").inner_text().split(" ")[0]
     console.goto(f"{base}staff/escalations/{escalation.id}")
     console.locator("#take-over").click()

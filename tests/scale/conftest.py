@@ -36,8 +36,10 @@ def services() -> Iterator[Production]:
 
 @pytest.fixture(scope="session")
 def production(services: Production) -> Production:
-    """The whole production stack on top of `services`."""
+    """The whole production stack on top of `services`, after a clinical reviewer's first sign-off (the
+    production profile serves approved versions only and will not start without approved hotlines)."""
     if services.stack is None:
+        services.sign_off()
         services.start_stack("rasa", "actions", "worker")
     return services
 

@@ -22,8 +22,12 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+from bot.clinical_review import workflow
+from bot.clinical_review.serving import startup_refusal
 from bot.config import ROOT, Settings, load_settings
+from bot.db import make_engine, session_scope
 from bot.run import MODEL, Stack, stack_env
+from bot.staff import accounts
 
 SERVICES = ROOT / "scripts" / "services.sh"
 PASSWORD = "scale-test-" + "".join(random.choice("abcdefghijkmnpqrstuvwxyz23456789") for _ in range(16))
@@ -200,7 +204,27 @@ class Production:
 
         upgrade(self.config.database_url)
 
+    def sign_off(self, reviewer: str = "first-reviewer") -> None:
+        """What the operator of a first deployment does before `make run` (docs/clinical_review.md): a
+        clinical_reviewer account signs in and approves the current version of every reviewed item,
+        each approval in the audit log (`python -m bot review approve --all`'s functions)."""
+        password = "reviewer-" + "".join(random.choice("abcdefghijkmnpqrstuvwxyz23456789") for _ in range(20))
+        engine = make_engine(self.config.database_url)
+        try:
+            with session_scope(engine) as session:
+                accounts.create_user(session, reviewer, password, "clinical_reviewer")
+            with session_scope(engine) as session:
+                who = workflow.sign_in_reviewer(session, reviewer, password)
+                assert who is not None, "the reviewer could not sign in"
+                workflow.approve_all(session, who)
+        finally:
+            engine.dispose()
+
     def start_stack(self, *names: str, timeout: float = 400) -> Stack:
+        """Starts the processes as `make run` would, after the same clinical sign-off check (bot.run)."""
+        refusal = startup_refusal(self.config)
+        if refusal:
+            raise RuntimeError(refusal)
         # stack_env derives these from the settings; an empty override would blank them.
         extra = {k: v for k, v in self.env.items() if v or k not in ("ACTION_ENDPOINT_URL", "DATABASE_URL")}
         self.stack = Stack(self.config, stack_env(self.config, extra), log_dir=self.dir / "logs", model=self.model)
