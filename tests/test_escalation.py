@@ -170,6 +170,20 @@ def test_a_repeated_crisis_joins_the_open_escalation_and_alerts_staff_again(app_
     assert note.sent_at is None and note.payload["repeat"] is True and "already alerted" in note.payload["summary"]
 
 
+def test_an_sms_opted_out_flag_labels_the_escalation_whichever_record_lands_first(app_engine, make_settings) -> None:
+    """The dialogue's imminent-risk record may land before the channel's "opted out: call" flag (a busy
+    database spools one); staff must still see that they have to phone."""
+    config = make_settings()
+    with session_scope(app_engine) as session:
+        record_escalation(session, _request(category="imminent"), config)
+    with session_scope(app_engine) as session:
+        record_escalation(session, _request(message_id="msg-2", category="sms_opted_out"), config)
+        record_escalation(session, _request(message_id="msg-3", category="imminent"), config)  # a later turn
+    with session_scope(app_engine) as session:
+        [row] = session.execute(select(Escalation)).scalars().all()
+    assert (row.priority, row.category) == (1, "sms_opted_out")
+
+
 def test_repeats_within_the_interval_are_kept_without_another_alert(app_engine, make_settings) -> None:
     config = make_settings(escalation_webhook_url="http://x", escalation_realert_seconds=3600)
     with session_scope(app_engine) as session:

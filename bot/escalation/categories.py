@@ -29,6 +29,9 @@ PHQ9_ITEM9 = Category("phq9_item9", 2, "Pre-screen: thoughts of self-harm (PHQ-9
 STAFF_REQUEST = Category("staff_request", 4, "Asked to talk to a person")
 #: A crisis message from a number that opted out of texts: staff must phone (channels/twilio.py).
 SMS_OPTED_OUT = Category("sms_opted_out", 1, "SMS opted out: call")
+#: Categories that tell staff how they must reach the person: joining an open escalation, they label it even
+#: at the same priority (the channel's flag and the dialogue's crisis record can land in either order).
+HOW_TO_REACH = frozenset({SMS_OPTED_OUT.name})
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings, settings
 from bot.db import utcnow
-from bot.escalation.categories import priority_for
+from bot.escalation.categories import HOW_TO_REACH, priority_for
 from bot.escalation.models import OPEN_STATUSES, Escalation, EscalationEvent, Handoff, OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -124,7 +124,7 @@ def _attach(session: Session, escalation: Escalation, request: EscalationRequest
         category=request.category, trigger_text=request.trigger_text, message_time=request.message_time,
         recorded_by=request.recorded_by, realerted=int(realert), created_at=now,
     ))
-    if raised:
+    if raised or (request.category in HOW_TO_REACH and priority <= escalation.priority):
         escalation.priority, escalation.category = priority, request.category
     if escalation.status not in OPEN_STATUSES:
         escalation.status = "new"  # re-opened (staff hold it, or the flood limit was reached)
