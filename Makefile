@@ -79,7 +79,7 @@ test-unit: setup
 
 # Zero findings, or the build fails (configuration in pyproject.toml).
 lint: setup
-	$(BIN)/ruff check bot actions channels components tests
+	$(BIN)/ruff check bot actions channels components tests bench migrations
 	$(BIN)/mypy
 
 bench: train

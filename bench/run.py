@@ -47,7 +47,8 @@ def percentile(values: list[float], q: float) -> float:
 def train(config: Path, out: Path) -> float:
     started = time.perf_counter()
     subprocess.run(
-        [str(BIN / "rasa"), "train", "--config", str(config), "--domain", "domain", "--data", *TRAINING_DATA, "--out", str(out), "--fixed-model-name", "model", "--force"],
+        [str(BIN / "rasa"), "train", "--config", str(config), "--domain", "domain", "--data", *TRAINING_DATA,
+         "--out", str(out), "--fixed-model-name", "model", "--force"],
         cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     return time.perf_counter() - started

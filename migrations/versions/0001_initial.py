@@ -1,14 +1,13 @@
 """initial schema: escalations, outbox, pre-screens, staff console, SMS
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-29 01:28:48.776077
 """
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None
