@@ -24,6 +24,12 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
 TIMEOUT_MS = 30_000
 
 
+def screenshot(page: Any, name: str) -> None:
+    """A full-page screenshot in tests/artifacts/ (name without .png), for a person to look at after a run."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
 def missing(reason: str) -> None:
     """Skip a browser test for a missing prerequisite; under CI=true fail instead, so CI cannot silently skip it."""
     if os.environ.get("CI", "").lower() == "true":

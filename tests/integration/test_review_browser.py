@@ -21,17 +21,12 @@ from bot.clinical_review.items import load_items
 from bot.db import engine_for, session_scope
 from bot.staff import accounts
 from tests.integration.conftest import Bot, running_bot, wait_for
-from tests.integration.conftest_browser import ARTIFACTS, TIMEOUT_MS
+from tests.integration.conftest_browser import TIMEOUT_MS, screenshot
 
 PASSWORD = "review passphrase 1"
 OLD_ANSWER = "An earlier approved answer: TMS is a magnetic treatment for depression. Ask our team about it."
 QUESTION = "what is tms"
 KEY = "content:what_is_tms"
-
-
-def shot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"review-{name}.png"), full_page=True)
 
 
 def seed(database_url: str) -> None:
@@ -95,7 +90,7 @@ def test_a_reviewer_approves_a_changed_entry_and_the_bot_serves_it(approved_bot:
     expect(page.locator("header nav")).not_to_contain_text("Escalations")
     row = page.locator(f'.review-row[data-key="{KEY}"]')
     expect(row).to_contain_text("Not yet clinically reviewed")
-    shot(page, "1-list")
+    screenshot(page, "review-1-list")
 
     # 3. The entry shows its sources and the diff since the last approval; the bot serves the approved one.
     row.locator("a").click()
@@ -105,7 +100,7 @@ def test_a_reviewer_approves_a_changed_entry_and_the_bot_serves_it(approved_bot:
     expect(page.locator("#diff .diff-del").first).to_be_visible()
     expect(page.locator("#diff .diff-del", has_text="An earlier approved answer").first).to_be_visible()
     expect(page.locator("#diff .diff-add", has_text=new_start[:40]).first).to_be_visible()
-    shot(page, "2-diff")
+    screenshot(page, "review-2-diff")
 
     # 4. Approve, with the default review-due date.
     page.locator("#approve").click()
@@ -113,7 +108,7 @@ def test_a_reviewer_approves_a_changed_entry_and_the_bot_serves_it(approved_bot:
     expect(page.locator("#item-status")).to_have_text("Approved")
     expect(page.locator("#decisions .decision-row").first).to_contain_text("dr-lee")
     expect(page.locator("#item-audit")).to_contain_text("review_approved")
-    shot(page, "3-approved")
+    screenshot(page, "review-3-approved")
 
     # 5. The bot serves the new version (each Rasa replica re-reads approvals within seconds).
     def serves_new() -> bool:
@@ -130,5 +125,5 @@ def test_a_reviewer_approves_a_changed_entry_and_the_bot_serves_it(approved_bot:
     expect(entry).to_contain_text(KEY)
     expect(entry).to_contain_text(f"version={current.version}")
     assert re.search(r"review_due=\d{4}-\d{2}-\d{2}", entry.inner_text())
-    shot(admin, "4-audit")
+    screenshot(admin, "review-4-audit")
     admin.context.close()

@@ -19,17 +19,12 @@ from bot.db import engine_for, session_scope
 from bot.escalation.models import Escalation
 from bot.staff import accounts
 from tests.integration.conftest import Bot, wait_for
-from tests.integration.conftest_browser import ARTIFACTS, TIMEOUT_MS, axe_problems, staff_tab
+from tests.integration.conftest_browser import TIMEOUT_MS, axe_problems, screenshot, staff_tab
 
 PASSWORD = "browser passphrase 1"
 XSS = "<script>window.pwned=1</script><img src=x onerror='window.pwned=2'> hello"
 CRISIS = "i want to end my life tonight"
 REPLY = "This is Nurse Kim from the clinic. I am calling you in 5 minutes."
-
-
-def shot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"staff-{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -71,7 +66,7 @@ def test_staff_console_in_browser_escaped_transcript_take_over_reply_resolve(bot
     page.goto(f"{base}/staff")
     expect(page).to_have_url(re.compile(re.escape(f"{base}/staff/login")))
     expect(page.locator("#login-username")).to_be_visible()
-    shot(page, "1-login")
+    screenshot(page, "staff-1-login")
 
     # 4. Sign in through the form; the escalation shows up in the queue within 5 s.
     page.locator("#login-username").fill(username)
@@ -89,7 +84,7 @@ def test_staff_console_in_browser_escaped_transcript_take_over_reply_resolve(bot
 
     wait_for(row_visible, timeout=5, interval=0.5)
     expect(row).to_have_count(1)
-    shot(page, "2-queue")
+    screenshot(page, "staff-2-queue")
 
     # 5. The transcript shows the markup as literal text, and none of it ran.
     escalation_id = int(row.get_attribute("data-id"))
@@ -102,7 +97,7 @@ def test_staff_console_in_browser_escaped_transcript_take_over_reply_resolve(bot
     assert "<script>" in page.locator("body").inner_text()
     assert page.evaluate("typeof window.pwned") == "undefined"
     assert transcript.locator("script, img").count() == 0
-    shot(page, "3-escalation")
+    screenshot(page, "staff-3-escalation")
 
     # 6. Take over, reply from the form; the reply reaches the person's conversation in Rasa.
     page.locator("#take-over").click()
@@ -117,7 +112,7 @@ def test_staff_console_in_browser_escaped_transcript_take_over_reply_resolve(bot
     wait_for(reply_in_tracker, timeout=5)
     expect(transcript.locator(".turn.staff", has_text=REPLY)).to_have_count(1)
     assert page.evaluate("typeof window.pwned") == "undefined"
-    shot(page, "4-reply")
+    screenshot(page, "staff-4-reply")
 
     # 7. Hand back to the bot and resolve; the database says resolved.
     page.locator("#hand-back").click()
@@ -127,7 +122,7 @@ def test_staff_console_in_browser_escaped_transcript_take_over_reply_resolve(bot
     page.locator("#resolve").click()
     expect(page.locator("#status")).to_have_class(re.compile(r"\bs-resolved\b"))
     expect(page.locator("#reopen")).to_be_visible()
-    shot(page, "5-resolved")
+    screenshot(page, "staff-5-resolved")
 
     statuses = {e.id: e.status for e in bot.escalations(sender)}
     assert statuses[escalation_id] == "resolved", statuses
@@ -154,7 +149,7 @@ def test_queue_with_more_than_200_open_items_pages_and_finds_one_by_search(bot: 
     expect(tab.locator(".escalation-row")).to_have_count(50)
     tab.locator("#page-next").click()
     expect(count).to_have_text(f"Showing 51–100 of {total}")
-    shot(tab, "queue-page-2")
+    screenshot(tab, "staff-queue-page-2")
 
     tab.locator("#q").fill(f"Zebediah {batch}")
     tab.locator("#filter-apply").click()
@@ -164,7 +159,7 @@ def test_queue_with_more_than_200_open_items_pages_and_finds_one_by_search(bot: 
     expect(row).to_contain_text("Asked to talk to a person")
     expect(row.locator(".preview")).to_contain_text(f"Zebediah {batch}")
     assert "555-123-9876" not in row.inner_text()  # the preview masks contact details
-    shot(tab, "queue-search")
+    screenshot(tab, "staff-queue-search")
 
     # Filters narrow it too: the needle is P4 on the website chat, none of the bulk ones is.
     tab.goto(f"http://127.0.0.1:{bot.config.web_port}/staff?priority=4&channel=socketio&q={batch}")
@@ -201,7 +196,7 @@ def test_a_new_crisis_appears_in_an_open_console_within_5_seconds_with_alerts(bo
     after = tab.evaluate("document.title.match(/^\\((\\d+)\\)/)?.[1] ?? '0'")
     assert int(after) == int(before) + 1, (before, after, tab.title())
     assert tab.evaluate("window.__notifications") == ["New crisis escalation"]
-    shot(tab, "queue-live-crisis")
+    screenshot(tab, "staff-queue-live-crisis")
 
     # Opening it clears the highlight.
     row.locator("a.open").click()
@@ -211,7 +206,7 @@ def test_a_new_crisis_appears_in_an_open_console_within_5_seconds_with_alerts(bo
     # On a phone the queue is a column of cards, no sideways scrolling.
     tab.set_viewport_size({"width": 390, "height": 844})
     assert tab.evaluate("document.documentElement.scrollWidth") <= 390
-    shot(tab, "queue-phone-390")
+    screenshot(tab, "staff-queue-phone-390")
     tab.context.close()
 
 
@@ -230,5 +225,5 @@ def test_console_queue_and_conversation_pages_have_no_serious_accessibility_prob
         tab.goto(f"http://127.0.0.1:{bot.config.web_port}/staff/escalations/{escalation.id}")
         expect(tab.locator("#transcript")).to_be_visible()
         assert axe_problems(tab) == [], (viewport, "conversation")
-        shot(tab, f"conversation-{viewport['width']}x{viewport['height']}")
+        screenshot(tab, f"staff-conversation-{viewport['width']}x{viewport['height']}")
         tab.context.close()

@@ -11,7 +11,7 @@ import pytest
 
 from bot.content.store import load_content
 from tests.integration.conftest import Bot, wait_for
-from tests.integration.conftest_browser import ARTIFACTS, TIMEOUT_MS, axe_problems, staff_tab
+from tests.integration.conftest_browser import TIMEOUT_MS, axe_problems, screenshot, staff_tab
 
 
 @pytest.fixture
@@ -29,11 +29,6 @@ def page(browser: Any, bot: Bot) -> Iterator[Any]:
 
 def vetted(bot: Bot, entry_id: str) -> str:
     return load_content().get(entry_id).answer.format(**bot.config.clinic_slots)
-
-
-def shot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"widget-{name}.png"), full_page=True)
 
 
 def active_id(page: Any) -> str | None:
@@ -77,7 +72,7 @@ def test_widget_conversation_buttons_links_crisis_and_reload(bot: Bot, page: Any
     expect(page.get_by_role("dialog", name=f"{bot.config.clinic_name} assistant")).to_be_visible()
     assert active_id(page) == "message"
     expect(bot_bubble(page, "not a clinician")).to_be_visible()
-    shot(page, "1-greeting")
+    screenshot(page, "widget-1-greeting")
 
     # A button sends its payload (/start_prescreen) and shows its title.
     page.get_by_role("button", name="Could TMS work for me?").click()
@@ -109,7 +104,7 @@ def test_widget_conversation_buttons_links_crisis_and_reload(bot: Bot, page: Any
     ask(page, "i want to kill myself")
     crisis = bot_bubble(page, "988")
     expect(crisis).to_be_visible()
-    shot(page, "2-crisis")
+    screenshot(page, "widget-2-crisis")
 
     # Readable contrast and a panel that fits a 375px screen.
     for selector in (".launcher", ".header h2", ".crisis", ".note", ".bubble", ".choice", ".send", "#message"):
@@ -128,7 +123,7 @@ def test_widget_conversation_buttons_links_crisis_and_reload(bot: Bot, page: Any
     expect(bot_bubble(page, vetted(bot, "session_length"))).to_be_visible()
     user_turns = [e.get("text") for e in bot.tracker(session_id)["events"] if e.get("event") == "user"]
     assert "does tms hurt" in user_turns and user_turns[-1] == "how long is a session"
-    shot(page, "3-after-reload")
+    screenshot(page, "widget-3-after-reload")
 
     # Escape closes the chat and gives focus back to the launcher.
     page.keyboard.press("Escape")
@@ -167,7 +162,7 @@ def test_staff_reply_sent_while_the_visitor_is_away_is_delivered_on_return(bot: 
     expect(console.locator("main .notice[role=status]")).to_contain_text("Reply saved")
     expect(console.locator("#replies .reply", has_text=reply)).to_have_attribute("data-state", "queued")
     expect(console.locator("#replies .reply", has_text=reply)).to_contain_text("delivered when the person opens the chat")
-    shot(console, "reply-queued")
+    screenshot(console, "widget-reply-queued")
 
     # 3. The visitor comes back: the conversation's history and the staff reply, labelled as the clinic team.
     returning = browser.new_context(viewport={"width": 1280, "height": 800}, storage_state=remembered)
@@ -182,7 +177,7 @@ def test_staff_reply_sent_while_the_visitor_is_away_is_delivered_on_return(bot: 
     expect(tab.locator(".message.user .bubble", has_text="i want to kill myself")).to_be_visible()
     expect(bot_bubble(tab, "988")).to_be_visible()
     assert tab.locator(".message.bot .bubble", has_text=reply).count() == 0  # not dressed up as the bot
-    shot(tab, "reply-on-return")
+    screenshot(tab, "widget-reply-on-return")
 
     # 4. The console shows the reply as seen (the chat panel was open).
     def state() -> str | None:
@@ -191,7 +186,7 @@ def test_staff_reply_sent_while_the_visitor_is_away_is_delivered_on_return(bot: 
 
     wait_for(lambda: state() == "seen", timeout=10, interval=0.5)
     expect(console.locator("#replies .reply", has_text=reply)).to_contain_text("Seen")
-    shot(console, "reply-seen")
+    screenshot(console, "widget-reply-seen")
     returning.close()
     console.context.close()
     assert errors == [], errors
@@ -217,7 +212,7 @@ def test_crisis_reply_has_tappable_call_text_chat_and_911_buttons_in_english_and
     # The header's 988 link is a real tap target too.
     header = page.evaluate(TARGETS_JS, ".crisis a")
     assert header[0][0] == "tel:988" and header[0][2] >= 24 and header[0][3] >= 24, header
-    shot(page, "crisis-actions")
+    screenshot(page, "widget-crisis-actions")
 
     ask(page, "quiero matarme, no aguanto más")
     expect(page.locator(".message.bot .crisis-actions")).to_have_count(2)
@@ -225,7 +220,7 @@ def test_crisis_reply_has_tappable_call_text_chat_and_911_buttons_in_english_and
     assert [(href, label) for href, label, _, _ in spanish] == [
         ("tel:988", "Llamar al 988"), ("sms:988", "Enviar texto al 988"), ("https://988lifeline.org", "Chat en 988lifeline.org"),
         ("tel:911", "Llamar al 911")]
-    shot(page, "crisis-actions-es")
+    screenshot(page, "widget-crisis-actions-es")
 
 
 def test_visitor_sees_staff_join_reply_and_leave_and_the_bot_greets_again(bot: Bot, browser: Any) -> None:
@@ -267,7 +262,7 @@ def test_visitor_sees_staff_join_reply_and_leave_and_the_bot_greets_again(bot: B
     colours = tab.evaluate("""() => [...document.querySelector('[data-tms-assistant]').shadowRoot
         .querySelectorAll('.message.bot .bubble, .message.staff .bubble')].map(b => getComputedStyle(b).backgroundColor)""")
     assert len(set(colours)) == 2, colours
-    shot(tab, "staff-joined")
+    screenshot(tab, "widget-staff-joined")
 
     # Hand back: "left", the header says automated again, and the bot greets and answers again.
     console.locator("#hand-back").click()
@@ -279,7 +274,7 @@ def test_visitor_sees_staff_join_reply_and_leave_and_the_bot_greets_again(bot: B
     ask(tab, "does tms hurt")
     answer = vetted(bot, "is_it_painful")
     expect(bot_bubble(tab, answer)).to_be_visible()
-    shot(tab, "staff-left")
+    screenshot(tab, "widget-staff-left")
     console.context.close()
     visitor.close()
     assert errors == [], errors
@@ -306,7 +301,7 @@ def test_widget_is_full_screen_on_a_phone_with_the_launcher_hidden(bot: Bot, bro
     else:
         assert box["width"] < 500 and box["height"] < height  # a panel beside the page, launcher still there
         expect(launcher).to_be_visible()
-    shot(tab, f"open-{width}x{height}")
+    screenshot(tab, f"widget-open-{width}x{height}")
     tab.keyboard.press("Escape")
     expect(launcher).to_be_visible()
     context.close()
