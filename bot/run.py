@@ -93,7 +93,7 @@ def _rasa(config: Settings, model: Path, port: int, token: str) -> list[str]:
     for the clinic's own pages only (the widget's socket.io polling fallback)."""
     origins = [f"http://{host}:{config.web_port}" for host in ("localhost", "127.0.0.1")]
     return [
-        str(BIN / "rasa"), "run", "--enable-api", "--auth-token", token, "--cors", *origins,
+        str(BIN / "rasa"), "run", "--enable-api", f"--auth-token={token}", "--cors", *origins,
         "--interface", "127.0.0.1", "--port", str(port), "--model", str(model),
         "--endpoints", str(endpoints_file(config)), "--credentials", str(ROOT / "credentials.yml"),
     ]
