@@ -4,10 +4,12 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.escalation import service
 from bot.escalation.categories import DEFAULT_CATEGORY, STAFF_REQUEST
+from bot.handoff import CRISIS_ALERTED_SLOT
 
 
 def escalate(tracker: Tracker, category: str) -> service.Escalated:
@@ -24,7 +26,7 @@ class ActionEscalateCrisis(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         escalate(tracker, tracker.get_slot("crisis_category") or DEFAULT_CATEGORY)
-        return []
+        return [SlotSet(CRISIS_ALERTED_SLOT, True)]
 
 
 class ActionRequestStaff(Action):

@@ -18,6 +18,9 @@ import requests
 
 #: Set while staff hold the conversation: the bot then stays quiet except on crisis (data/handoff_rules.yml).
 HANDOFF_SLOT = "handoff_active"
+#: Set once staff have been alerted to a crisis in this conversation: a further crisis message while staff
+#: hold it gets the short reminder (utter_crisis_reminder) instead of the whole crisis text again.
+CRISIS_ALERTED_SLOT = "crisis_alerted"
 
 
 class HandoffError(RuntimeError):

@@ -92,6 +92,21 @@ def test_crisis_domain_one_variation_per_reply_plus_default() -> None:
         assert "988" in variation["text"]
 
 
+def test_crisis_reminder_speaks_the_language_of_the_crisis_reply() -> None:
+    hotlines = load_hotlines()
+    variations = _yaml(build.crisis_domain())["responses"]["utter_crisis_reminder"]
+    by_value = {v["condition"][0]["value"]: v["text"] for v in variations if "condition" in v}
+    assert by_value == {key: hotlines.reminders["es"] for key in hotlines.replies if key.endswith("_es")}
+    assert [v["text"] for v in variations if "condition" not in v] == [hotlines.reminders["en"]]
+
+
+def test_handoff_rules_give_the_reminder_only_after_staff_were_alerted(tmp_path) -> None:
+    rules = _yaml(build.handoff_rules(build.ROOT / "domain"))["rules"]
+    [reminder] = [r for r in rules if any(s.get("intent") == "crisis" for s in r["steps"])]
+    assert reminder["condition"] == [{"slot_was_set": [{"handoff_active": True}]}, {"slot_was_set": [{"crisis_alerted": True}]}]
+    assert [s.get("action") for s in reminder["steps"][1:]] == ["utter_crisis_reminder", "action_escalate_crisis"]
+
+
 def test_prescreen_domain_asks_every_question(questionnaire) -> None:
     document = _yaml(build.prescreen_domain(questionnaire))
     responses, slots = document["responses"], document["slots"]

@@ -67,6 +67,22 @@ def test_a_reply_without_the_lifeline_number_is_refused(tmp_path: Path) -> None:
         load_hotlines(_variant(tmp_path, RAW_HOTLINES, edit, "hotlines.yml"))
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_repeat_crisis_reminder_is_short_and_gives_988_and_911(language: str) -> None:
+    hotlines = load_hotlines()
+    text = hotlines.reminders[language]
+    assert "988" in text and "911" in text and "{" not in text
+    assert len(text) < len(hotlines.replies[f"self_{language}"]) / 2
+
+
+def test_a_reminder_without_911_is_refused(tmp_path: Path) -> None:
+    def edit(raw: dict[str, Any]) -> None:
+        raw["reminder"]["en"] = "Call or text {lifeline_number} any time."
+
+    with pytest.raises(ValueError, match="en crisis reminder must give 988 and 911"):
+        load_hotlines(_variant(tmp_path, RAW_HOTLINES, edit, "hotlines.yml"))
+
+
 def test_a_reply_with_988_hard_coded_but_no_placeholder_still_loads(tmp_path: Path) -> None:
     """The rule is about what the person reads, not how the file spells it."""
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 import spacy
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -197,8 +197,12 @@ class CrisisDetector:
             for r in self.lexicon.context
             if r.category == "HISTORICAL"
         ])
-        self._breaks = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        self._breaks.add("BREAK", [self.nlp.make_doc(r.literal) for r in self.lexicon.context if r.category == "TERMINATE"])
+        self._breaks = Matcher(self.nlp.vocab)  # token patterns, so a scope end can be "I am <doing>"
+        self._breaks.add("BREAK", [
+            list(r.pattern) if r.pattern else [{"LOWER": token.lower_} for token in self.nlp.make_doc(r.literal)]
+            for r in self.lexicon.context
+            if r.category == "TERMINATE"
+        ])
         self._classifier = (
             CrisisClassifier(self.normalize, self.lexicon.classifier_threshold, enforce_review=False) if backstop else None
         )
@@ -261,6 +265,15 @@ class CrisisDetector:
         for token in doc:
             token.norm_ = self._key(token)
         return doc
+
+    def _without_farewells(self, words: list[str]) -> str:
+        """The normalised message with every farewell marker taken out."""
+        kept, i = [], 0
+        while i < len(words):
+            marker = next((f for f in self._farewells if tuple(w.strip(".,!?") for w in words[i : i + len(f)]) == f), None)
+            kept += [] if marker else [words[i]]
+            i += len(marker) if marker else 1
+        return " ".join(kept)
 
     @staticmethod
     def _contains(keys: list[str], phrase: tuple[str, ...]) -> bool:
@@ -441,9 +454,17 @@ class CrisisDetector:
         lowers the bar one tier (uncertain is a crisis, weaker signal a check-in), and makes a farewell a crisis.
         """
         assert self._classifier is not None
+        if text.isascii() and not re.search(r"[^\W\d_]", text):
+            return Detection(is_crisis=False)  # digits and punctuation only ("2", "35."): a form answer, no words to read
         probability, clause = self._score(text, explained, judged)
         words = self._classifier.normalize(text).split()
         farewell = any(self._contains(words, f) for f in self._farewells)
+        if farewell and not self._distressed(context):
+            # A sign-off is the commonest last message on a clinic's site: without earlier distress the rest
+            # of the message must carry some signal ("thanks for everything, bye" alone is not a crisis;
+            # "say goodbye to Dr. Lee for me, she tried" is).
+            if self._score(self._without_farewells(words), explained, judged)[0] < self.lexicon.distress_threshold:
+                return Detection(is_crisis=False)
         if probability >= self._classifier.threshold:
             sure, distressed = True, False
         elif probability < self.lexicon.distress_threshold and not farewell:

@@ -21,6 +21,7 @@ LANGUAGES = ("en", "es")
 class Hotlines:
     numbers: dict[str, str]
     replies: dict[str, str]  # "self_en", "other_es", ... -> reply text
+    reminders: dict[str, str]  # language -> the short reminder for a repeat crisis while staff are present
     review_due: dt.date
 
     @property
@@ -47,7 +48,13 @@ def load_hotlines(path: Path = HOTLINES_PATH, today: dt.date | None = None, enfo
             if numbers["lifeline_number"] not in text:
                 raise ValueError(f"the {audience}/{language} crisis reply must give {numbers['lifeline_number']}")
             replies[reply_key(audience, language)] = text
-    return Hotlines(numbers=numbers, replies=replies, review_due=review_due)
+    reminders = {}
+    for language in LANGUAGES:
+        text = " ".join(raw["reminder"][language].split()).format(**numbers)
+        if numbers["lifeline_number"] not in text or numbers["emergency_number"] not in text:
+            raise ValueError(f"the {language} crisis reminder must give {numbers['lifeline_number']} and {numbers['emergency_number']}")
+        reminders[language] = text
+    return Hotlines(numbers=numbers, replies=replies, reminders=reminders, review_due=review_due)
 
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")

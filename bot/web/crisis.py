@@ -46,8 +46,9 @@ def widget_hotlines() -> dict[str, object]:
 
 
 def reply_language(text: str) -> str | None:
-    """"en" or "es" when `text` is one of the reviewed crisis replies, else None."""
-    for key, reply in hotlines().replies.items():
+    """"en" or "es" when `text` is one of the reviewed crisis replies or reminders, else None."""
+    known = hotlines()
+    for key, reply in known.replies.items():
         if text == reply:
             return key.rsplit("_", 1)[1]
-    return None
+    return next((language for language, reminder in known.reminders.items() if text == reminder), None)

@@ -4,7 +4,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from sqlalchemy import select
 
+from bot.db import engine_for, session_scope
+from bot.escalation.models import EscalationEvent
+from bot.handoff import hand_back, take_over
 from tests.integration.conftest import Bot, wait_for
 
 
@@ -99,3 +103,28 @@ def test_a_farewell_after_distress_is_a_crisis(bot: Bot) -> None:
     assert "988" in text
     [escalation] = wait_for(lambda: bot.escalations(person), timeout=5)
     assert escalation.priority <= 2
+
+
+def test_a_further_crisis_while_staff_hold_the_conversation_gets_a_short_reminder_and_realerts(bot: Bot) -> None:
+    """Issue 11: staff already have this person; the whole crisis text again reads like a machine. The
+    reminder still gives 988 and 911 (tappable in the widget), and the open escalation is re-alerted."""
+    person, rasa = sender(), f"http://127.0.0.1:{bot.config.rasa_port}"
+    first = bot.texts(person, "i want to kill myself")[0]
+    [escalation] = wait_for(lambda: bot.escalations(person), timeout=5)
+    take_over(rasa, bot.api_token, person)
+
+    [reminder] = bot.texts(person, "i still want to die, nothing has changed")
+    assert "988" in reminder and "911" in reminder and len(reminder) < len(first) / 2, reminder
+    assert "alerted" in reminder
+
+    def realerted() -> list[EscalationEvent]:
+        with session_scope(engine_for(bot.config.database_url)) as session:
+            return list(session.execute(select(EscalationEvent).where(EscalationEvent.escalation_id == escalation.id)).scalars())
+    assert wait_for(realerted, timeout=10), "the repeat crisis must join the open escalation as a new event"
+    assert [e.id for e in bot.escalations(person)] == [escalation.id]  # no second queue entry
+
+    [spanish] = bot.texts(person, "ya no quiero vivir")
+    assert "988" in spanish and "911" in spanish and "marca 2" in spanish and len(spanish) < len(first) / 2
+
+    hand_back(rasa, bot.api_token, person)  # the bot holds it again: a crisis gets the whole reply
+    assert bot.texts(person, "i want to kill myself")[0] == first

@@ -7,7 +7,9 @@ from __future__ import annotations
 import time
 import uuid
 from itertools import zip_longest
+from pathlib import Path
 
+import pytest
 import socketio
 import yaml
 
@@ -16,14 +18,16 @@ from bot.safety.detector import default_detector
 from bot.safety.evaluate import EVAL_DIR
 from tests.integration.conftest import Bot, wait_for
 
-SET = EVAL_DIR / "safety_eval_9.yml"
+# Set 9 (tuned) and the held-out set of the day, when there is one: the stack must agree with the detector on
+# messages nobody tuned on, too (tests/heldout/README.md).
+SETS = [EVAL_DIR / "safety_eval_9.yml", *sorted((EVAL_DIR.parent / "heldout").glob("safety_eval*.yml"))]
 FORM_START = ("could tms work for me? can you screen me", "yes")  # consent, then the first question is asked
 SOCKET_SAMPLE = 30
 
 
-def _items() -> list[tuple[str, str, str]]:
+def _items(path: Path) -> list[tuple[str, str, str]]:
     """(side, category, text) for every message of the set."""
-    data = yaml.safe_load(SET.read_text(encoding="utf-8"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [(side, category, item["text"]) for side, groups in data.items() for category, items in groups.items() for item in items]
 
 
@@ -56,12 +60,13 @@ def _figures(label: str, items: list[tuple[str, str, str]], escalated: set[int],
     return "\n".join(lines)
 
 
-def test_every_message_of_the_set_over_rest_escalates_exactly_as_the_detector_decides(bot: Bot) -> None:
-    items = _items()
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
+def test_every_message_of_the_set_over_rest_escalates_exactly_as_the_detector_decides(bot: Bot, path: Path) -> None:
+    items = _items(path)
     expected = {i for i, item in enumerate(items) if _expected(*item)}
     senders, shown = [], set()
     for i, (_, category, text) in enumerate(items):
-        person = f"set9-{i}-{uuid.uuid4().hex[:6]}"
+        person = f"{path.stem}-{i}-{uuid.uuid4().hex[:6]}"
         senders.append(person)
         if category == "mid_form":
             for turn in FORM_START:
@@ -70,8 +75,8 @@ def test_every_message_of_the_set_over_rest_escalates_exactly_as_the_detector_de
             shown.add(i)
     recorded = _recorded(bot, senders, len(expected))
     escalated = {i for i, person in enumerate(senders) if person in recorded}
-    print(_figures("REST", items, escalated, shown))
-    print(_figures("detector", items, expected, expected))
+    print(_figures(f"{path.name} REST", items, escalated, shown))
+    print(_figures(f"{path.name} detector", items, expected, expected))
     assert escalated == expected, [items[i][2] for i in escalated ^ expected]
     assert escalated <= shown, "988 goes out with every escalation"
     mid_form = [i for i, (_, category, _) in enumerate(items) if category == "mid_form"]
@@ -107,8 +112,9 @@ def _over_socketio(bot: Bot, text: str) -> tuple[str, list[str]]:
     return session, heard
 
 
-def test_a_stratified_sample_over_socketio_escalates_exactly_as_the_detector_decides(bot: Bot) -> None:
-    sample = [item for item in _stratified(_items(), SOCKET_SAMPLE + 10) if item[1] != "mid_form"][:SOCKET_SAMPLE]
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
+def test_a_stratified_sample_over_socketio_escalates_exactly_as_the_detector_decides(bot: Bot, path: Path) -> None:
+    sample = [item for item in _stratified(_items(path), SOCKET_SAMPLE + 10) if item[1] != "mid_form"][:SOCKET_SAMPLE]
     expected = {i for i, item in enumerate(sample) if _expected(*item)}
     senders, shown = [], set()
     for i, (_, _, text) in enumerate(sample):
@@ -118,7 +124,7 @@ def test_a_stratified_sample_over_socketio_escalates_exactly_as_the_detector_dec
             shown.add(i)
     recorded = _recorded(bot, senders, len(expected))
     escalated = {i for i, person in enumerate(senders) if person in recorded}
-    print(_figures("socket.io", sample, escalated, shown))
+    print(_figures(f"{path.name} socket.io", sample, escalated, shown))
     assert {side for side, _, _ in sample} == {"positives", "negatives"}
     assert escalated == expected, [sample[i][2] for i in escalated ^ expected]
     assert escalated <= shown, "988 goes out with every escalation"
