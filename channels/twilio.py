@@ -107,11 +107,21 @@ def is_crisis(text: str, rest: str) -> bool:
 
 class VerifiedTwilioOutput(TwilioOutput):
     """Sends through Twilio's REST API, never to an opted-out number, in GSM-7, each text as one message
-    (Twilio concatenates it; phones show one message, never parts out of order)."""
+    (Twilio concatenates it; phones show one message, never parts out of order) unless the clinic chose
+    SMS_LONG_TEXTS=separate.
+
+    In a webhook turn (`joining`) the texts one action sends go out together as ONE message: a read-back
+    or re-ask with the question after it, the outcome with the next steps. They are held only until the
+    action's messages are all in (the next pause of the event loop), so a crisis reply, its own action,
+    still leaves at once and first."""
 
     def __init__(self, account_sid: str, auth_token: str, twilio_number: str, api_base_url: str = "") -> None:
         super().__init__(account_sid, auth_token, twilio_number)
         self.api_base_url = api_base_url.rstrip("/")
+        self.joining = False
+        self._held: list[tuple[str, str]] = []
+        self._sending = asyncio.Lock()
+        self._flushes: set[asyncio.Task[None]] = set()
 
     def get_hostname(self, uri: str) -> str:
         """Points the client at TWILIO_API_BASE_URL (a local fake in tests) instead of api.twilio.com."""
@@ -146,8 +156,27 @@ class VerifiedTwilioOutput(TwilioOutput):
         return await self._create(message_data)
 
     async def _send_segments(self, recipient_id: str, text: str) -> None:
-        for part in sms.segments(text):  # one part unless a text passes Twilio's 1,600 characters
-            await self._send_message({"to": recipient_id, "from_": self.twilio_number, "body": part})
+        if not self.joining:
+            await self._send_whole(recipient_id, text.strip())
+            return
+        self._held.append((recipient_id, text.strip()))
+        if len(self._held) == 1:  # runs once the current action's messages are all held
+            task = asyncio.get_running_loop().create_task(self.flush())
+            self._flushes.add(task)
+            task.add_done_callback(self._flushes.discard)
+
+    async def flush(self) -> None:
+        """Sends the held texts, one message per number."""
+        async with self._sending:
+            held, self._held = self._held, []
+            for recipient in dict.fromkeys(to for to, _ in held):
+                await self._send_whole(recipient, "\n".join(text for to, text in held if to == recipient))
+
+    async def _send_whole(self, recipient_id: str, text: str) -> None:
+        separate = settings().sms_long_texts == "separate"
+        for message in sms.segments(text):  # one message unless a text passes Twilio's 1,600 characters
+            for part in sms.numbered_parts(gsm7.normalise(message)) if separate else [message]:
+                await self._send_message({"to": recipient_id, "from_": self.twilio_number, "body": part})
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         self._remember_choices(recipient_id, [])  # a digit now answers this message, not older buttons
@@ -235,6 +264,8 @@ class VerifiedTwilioInput(TwilioInput):
             )
         except Exception:  # Twilio cannot act on a 500; the error is ours to log
             logger.exception("handling an SMS from %s failed", sms.phone_ref(phone))
+        finally:
+            await out.flush()  # before the webhook answers: nothing of this turn is left behind
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         twilio_webhook = Blueprint("twilio_webhook", __name__)
@@ -264,6 +295,7 @@ class VerifiedTwilioInput(TwilioInput):
                 logger.info("ignored a repeated delivery of a message from %s", sms.phone_ref(phone))
                 return twiml
             out = self.get_output_channel()
+            out.joining = True  # this turn's texts: one message per action
             message_id = sid or uuid.uuid4().hex
             if not _READABLE.search(body) and not _db("opt-out check", False, sms.is_opted_out, phone):
                 await out.send_channel_text(phone, "unreadable")  # empty, a picture, emoji only

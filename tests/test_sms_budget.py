@@ -13,10 +13,12 @@ from bot.safety.hotlines import load_hotlines
 from bot.sms import TEXTS_PATH, channel_text, gsm7, numbered_choices
 
 BUDGET = 3  # an answer by text: at most 3 segments (459 GSM-7 characters)
-# Tighter budgets (issue 17): consent, HELP and the greeting at most 2, each pre-screen question 1, except the PHQ-9
-# items whose verbatim wording with the stem and the four answers cannot fit 160 characters.
-BUDGETS = {"utter_prescreen_consent": 2, "help": 2, "utter_greet": 2}
-QUESTION_BUDGET, PHQ9_BUDGET = 1, 2
+# Tighter budgets (issue 17): consent, HELP and the greeting at most 2, each pre-screen question 1, except the safety
+# checklist (16 questions in one text: 4) and PHQ-9 items 1 (the full stem and the four answers) and 8 (its verbatim
+# wording alone is 170 characters): 2.
+BUDGETS = {"utter_prescreen_consent": 2, "help": 2, "utter_greet": 2, "utter_ask_prescreen_metal_in_head": 4,
+           "utter_ask_prescreen_phq9_1": 2, "utter_ask_prescreen_phq9_8": 2}
+QUESTION_BUDGET = 1
 CLINIC = replace(settings(), clinic_name="Riverside Behavioral Health TMS Center", clinic_phone="(555) 010-0199",
                   clinic_hours="Mon-Fri 8am-6pm", clinic_email="frontdesk@riverside-tms-clinic.example",
                   booking_url="https://riverside-tms-clinic.example/book")
@@ -40,11 +42,9 @@ def sms_variants() -> list[tuple[str, str]]:
 
 
 def budget(name: str) -> int:
-    if name.startswith("utter_ask_prescreen_phq9_") and name[-1].isdigit():
-        return PHQ9_BUDGET + name.endswith("_8")  # item 8's verbatim wording alone is 170 characters
-    if name.startswith("utter_ask_prescreen_"):
-        return QUESTION_BUDGET
-    return BUDGETS.get(name, BUDGET)
+    if name in BUDGETS:
+        return BUDGETS[name]
+    return QUESTION_BUDGET if name.startswith("utter_ask_prescreen_") else BUDGET
 
 
 @pytest.mark.parametrize("name,text", sms_variants(), ids=lambda v: v if isinstance(v, str) and v.isidentifier() else "")

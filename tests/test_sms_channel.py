@@ -142,3 +142,37 @@ def test_consent_changes_reply_once_and_twilio_keywords_are_left_to_twilio(env_s
     finally:
         bot.config.settings.cache_clear()
     assert heard == ["yes"]
+
+
+# Issue 17: one text per action in a webhook turn, long texts whole unless the clinic chose separate parts.
+def test_a_webhook_turn_sends_each_actions_texts_as_one_message(env_settings) -> None:
+    out, phone = Capturing(), "+15550008888"
+    out.joining = True
+
+    async def turn() -> None:
+        await out.send_response(phone, {"text": "I want to check in with you. Call or text 988."})  # its own action
+        await asyncio.sleep(0)  # Rasa runs the next action: the loop pauses, the crisis reply leaves first
+        assert [m["body"] for m in out.sent] == ["I want to check in with you. Call or text 988."]
+        await out.send_response(phone, {"text": "Got it: none of these. Reply 0 to change."})
+        await out.send_response(phone, {"text": "Q6/20 List the medicines you take now."})
+        await out.flush()
+
+    asyncio.run(turn())
+    assert [m["body"] for m in out.sent][1:] == ["Got it: none of these. Reply 0 to change.\nQ6/20 List the medicines you take now."]
+
+
+def test_long_texts_go_whole_unless_the_clinic_chose_separate_parts(env_settings, monkeypatch) -> None:
+    long = "Thanks for your patience. " * 14  # 364 characters: 3 segments
+    out = Capturing()
+    asyncio.run(out.send_response("+15550009999", {"text": long}))
+    assert [m["body"] for m in out.sent] == [long.strip()]
+    monkeypatch.setenv("SMS_LONG_TEXTS", "separate")
+    bot.config.settings.cache_clear()
+    try:
+        out = Capturing()
+        asyncio.run(out.send_response("+15550009999", {"text": long}))
+    finally:
+        bot.config.settings.cache_clear()
+    bodies = [m["body"] for m in out.sent]
+    assert len(bodies) == 3 and [b[-5:] for b in bodies] == ["(1/3)", "(2/3)", "(3/3)"]
+    assert all(gsm7.segment_count(b) == 1 for b in bodies) and " ".join(b[:-6] for b in bodies) == long.strip()

@@ -13,10 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from .answers import SAME_NUMBER, detect_correction, is_delete, is_restart, is_stop, is_why_question, parse_answer
+from bot.sms.prescreen import CHANGE, READ_BACK_NOTE, Checklist, again, checklist_of, choices, split_contact, with_name
+
+from .answers import SAME_NUMBER, Parsed, detect_correction, is_delete, is_restart, is_stop, is_why_question, parse_answer
 from .outcome import ITEM9_FLAG
 from .phq9 import ITEM9_SLOT, item9_positive
 from .questionnaire import NOT_SURE, Question, Questionnaire, values_equal
+from .records import THEIR_WORDS
 
 # Statuses kept in the conversation (the `prescreen_status` slot).
 CONSENT_PENDING = "consent_pending"
@@ -65,6 +68,8 @@ def sms_hint(question: Question) -> str:
         return "Please reply with a number, 0 if none."
     if question.kind in HINTS or not question.buttons:
         return hint(question)
+    if question.kind == "phq9":  # later items show the scale in short: the re-ask gives every answer
+        return choices((n, b.title) for n, b in question.sms_options()) + "."
     numbers = [number for number, _ in question.sms_options()]
     return f"Reply {', '.join(numbers[:-1])} or {numbers[-1]}."
 
@@ -126,6 +131,9 @@ def take_turn(
     if question is None:
         return turn
     pending = turn.notes.pop(PENDING, None)
+    read_back = turn.notes.pop(READ_BACK_NOTE, None)  # "0" changes what was read back, on the very next reply only
+    group = checklist_of(questionnaire, question.slot) if sender_phone else None
+    as_list = group is not None and question.slot == group.head
     if is_stop(text):
         turn.status = STOPPED
         return turn
@@ -138,7 +146,11 @@ def take_turn(
         turn.messages.append("No problem, let's start over.")
         return turn
     if is_why_question(text):
-        turn.messages.append(question.why)
+        turn.messages.append(group.why if group and as_list else question.why)
+        return turn
+    if sender_phone and isinstance(read_back, list) and " ".join(text.casefold().split()).rstrip(".!") in CHANGE:
+        _forget(turn, [str(slot) for slot in read_back])
+        turn.messages.append(again())
         return turn
     if isinstance(pending, Mapping):
         confirm = parse_answer(questionnaire.by_slot["psychotherapy_tried"], text)
@@ -165,18 +177,26 @@ def take_turn(
         _store(turn, questionnaire, earlier, value, text)
         turn.messages.append("Thanks, I've updated that answer.")
         return turn
-    parsed = parse_answer(question, sms_reading(question, text) if sender_phone else text)
-    if parsed.ok and parsed.value == SAME_NUMBER and question.kind == "phone":
-        if not sender_phone:
-            parsed = parse_answer(question, "")
-        else:
-            parsed = parse_answer(question, sender_phone)
-            turn.messages.append(f"Got it: this number, ending in {sender_phone[-4:]}.")  # masked read-back
+    if group and as_list:
+        return _checklist_turn(turn, questionnaire, group, text)
+    detail = next((q for q in with_name(questionnaire).get(question.slot, ()) if q.applies(turn.answers)), None)
+    if sender_phone and detail:  # "Sam 555-201-7788": the name, and the number (or e-mail) asked in the same text
+        text, given = split_contact(text)
+        found = _read(detail, given, sender_phone, turn) if given else None
+        if found and found.ok:
+            _store(turn, questionnaire, detail, found.slot_value, given)
+            if not text:
+                return turn  # the name is asked again
+    parsed = _read(question, text, sender_phone, turn)
     if not parsed.ok:
         turn.understood = False
         turn.messages.append(f"Sorry, I didn't catch that. {sms_hint(question) if sender_phone else hint(question)}")
         return turn
     _store(turn, questionnaire, question, parsed.slot_value, text)
+    if group:  # a checklist question asked on its own: read back too
+        turn.messages.append(group.read_back_one(question, parsed.slot_value))
+        if group.change:
+            turn.notes[READ_BACK_NOTE] = [question.slot]
     if question.kind == "medications":
         turn.notes[MEDICATION_FLAGS] = list(parsed.flags)
     if question.slot == ITEM9_SLOT and item9_positive(parsed.slot_value):
@@ -184,6 +204,42 @@ def take_turn(
         turn.notes[ITEM9_FLAG] = True
         turn.status = PAUSED
     return turn
+
+
+def _read(question: Question, text: str, sender_phone: str | None, turn: Turn) -> Parsed:
+    """The answer in `text`; "same" for a phone number is the sender's, read back masked."""
+    parsed = parse_answer(question, sms_reading(question, text) if sender_phone else text)
+    if parsed.ok and parsed.value == SAME_NUMBER and question.kind == "phone":
+        if not sender_phone:
+            return parse_answer(question, "")
+        turn.messages.append(f"Got it: this number, ending in {sender_phone[-4:]}.")  # masked read-back
+        return parse_answer(question, sender_phone)
+    return parsed
+
+
+def _checklist_turn(turn: Turn, questionnaire: Questionnaire, group: Checklist, text: str) -> Turn:
+    """A checklist by text: every question in it answered from one reply ("2 5", "7?", "0"), then read back
+    (the safety checklist with the way to change it)."""
+    values = group.read(text)
+    if values is None:
+        turn.understood = False
+        turn.messages.append(f"Sorry, I didn't catch that. {group.reply}")
+        return turn
+    for number, question in enumerate(group.questions, start=1):
+        _store(turn, questionnaire, question, values[question.slot], f"{text.strip()} (checklist item {number})")
+    turn.messages.append(group.read_back(values))
+    if group.change:
+        turn.notes[READ_BACK_NOTE] = list(group.slots())
+    return turn
+
+
+def _forget(turn: Turn, slots: list[str]) -> None:
+    """Clears answers (and their words) so the form asks them again."""
+    words = dict(_mapping(turn.notes.get(WORDS)))
+    for slot in slots:
+        turn.answers[slot] = None
+        words.pop(slot, None)
+    turn.notes[WORDS] = words
 
 
 def _mapping(value: object) -> Mapping[str, object]:
@@ -199,7 +255,7 @@ def record(answers: Mapping[str, object], notes: Mapping[str, object]) -> dict[s
     """What is stored for staff: the answers, each one's own words, medicine flags and the item-9 flag."""
     stored = dict(answers)
     for slot, words in _mapping(notes.get(WORDS)).items():
-        stored[f"{slot} (their words)"] = words
+        stored[f"{slot}{THEIR_WORDS}"] = words
     if notes.get(MEDICATION_FLAGS):
         stored[MEDICATION_FLAGS] = list(_sequence(notes[MEDICATION_FLAGS]))
     if notes.get(ITEM9_FLAG):

@@ -23,6 +23,7 @@ from bot.config import DATA_DIR, Settings, settings
 from bot.db import Base, session_scope, utcnow
 from bot.review import load_reviewed
 from bot.safety.hotlines import load_hotlines
+from bot.sms import gsm7
 
 TEXTS_PATH = DATA_DIR / "sms" / "texts.yml"
 MAX_BODY = 1600  # Twilio's limit for one message; it is sent as one concatenated SMS, never as numbered parts
@@ -166,6 +167,8 @@ def segments(text: str, limit: int = MAX_BODY) -> list[str]:
     Sentences are packed greedily; a paragraph break starts a new message only when the next
     paragraph does not fit. A sentence longer than `limit` is cut at spaces (or hard, if it has none).
     """
+    if len(text.strip()) <= limit:
+        return [text.strip()]  # as written: line breaks kept (a numbered list, a read-back above its question)
     out: list[str] = []
     current = ""
     for paragraph in re.split(r"\n\s*\n", text.strip()):
@@ -182,6 +185,16 @@ def segments(text: str, limit: int = MAX_BODY) -> list[str]:
     if current:
         out.append(current)
     return out
+
+
+def numbered_parts(text: str) -> list[str]:
+    """A text over one segment as one-segment texts ending "(1/3)": only when the clinic chose
+    SMS_LONG_TEXTS=separate (the default sends one concatenated message, shown whole and in order)."""
+    if gsm7.segment_count(text) <= 1:
+        return [text]
+    single = gsm7.SINGLE if gsm7.is_gsm7(text) else gsm7.UCS2_SINGLE
+    pieces = segments(text, single - len(" (99/99)") - sum(c in gsm7.EXTENSION for c in text))
+    return [f"{piece} ({n}/{len(pieces)})" for n, piece in enumerate(pieces, start=1)]
 
 
 def _cut(sentence: str, limit: int) -> list[str]:
