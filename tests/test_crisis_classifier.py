@@ -40,11 +40,15 @@ def test_training_data_is_reviewed_and_disjoint_from_the_evaluation_sets() -> No
 
 
 def test_each_writers_batch_keeps_its_attribution_and_both_sides() -> None:
+    """Every batch names its writer and holds hard negatives; only a batch written as hard negatives
+    (writer N: medication logistics, ordinary goodbyes) may come without positives."""
     assert WRITER_PATHS
     for path in WRITER_PATHS:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert raw["written_by"] and raw["reviewed_on"] <= dt.date.today()
-        assert sum(map(len, raw["positives"].values())) >= 100 and sum(map(len, raw["negatives"].values())) >= 100
+        assert sum(map(len, raw["negatives"].values())) >= 100
+        negatives_only = "hard negatives" in path.read_text(encoding="utf-8").split("written_by")[0]
+        assert negatives_only or sum(map(len, raw["positives"].values())) >= 100
 
 
 def _plain(text: str) -> str:
