@@ -6,6 +6,7 @@ import pytest
 from bot.answers import advice
 from bot.answers.decide import ADVICE, CLARIFY, DENY, FALLBACK, FAQ, OUT_OF_SCOPE, URGENT, decide
 from bot.answers.fit import FitIndex, Thresholds, content_words, default_index, judge
+from bot.answers.no_content import load_topics, topic_without_content
 from bot.answers.offers import NONE_OF_THESE, Button, payload_intent, read_reply
 
 ENTRIES = {
@@ -44,7 +45,7 @@ def test_judge_answers_a_fitting_entry_and_refuses_an_unrelated_one(index: FitIn
 
 
 def test_judge_asks_which_one_when_two_entries_fit_equally(index: FitIndex) -> None:
-    verdict = judge(index, "scalp pain", [("side_effects", 0.5), ("is_it_painful", 0.45)], Thresholds())
+    verdict = judge(index, "scalp pain", [("side_effects", 0.35), ("is_it_painful", 0.3)], Thresholds())
     assert verdict.action == "clarify"
     assert set(verdict.options) == {"side_effects", "is_it_painful"}
 
@@ -85,6 +86,12 @@ def test_payload_intent() -> None:
     "can you prescribe me something to sleep",
     "my tooth has hurt for days, do i need to see a dentist",
     "my scalp is sore, what ointment should i use on it",
+    "do i have bipolar or just depression",
+    "my phq-9 came out at 21, is that severe",
+    "can i drink wine while on wellbutrin",
+    "¿debo dejar mi medicamento antes de la tms?",
+    "can i take 2 advil for the headache after my session",
+    "my arm went numb after the session, is this from the tms",
 ])
 def test_personal_advice_is_recognised(text: str) -> None:
     assert advice.is_personal_advice(text)
@@ -95,6 +102,8 @@ def test_personal_advice_is_recognised(text: str) -> None:
     "are there medications that people on tms should avoid in general",
     "what are the side effects of tms",
     "how much does tms cost",
+    "do i have to stop my antidepressant for tms",
+    "can i drink coffee while on tms",
 ])
 def test_general_questions_are_not_personal_advice(text: str) -> None:
     assert not advice.is_personal_advice(text)
@@ -102,7 +111,60 @@ def test_general_questions_are_not_personal_advice(text: str) -> None:
 
 def test_urgent_symptoms_are_recognised() -> None:
     assert advice.is_urgent("i have chest pain since this morning, do i need to go to the er")
+    assert advice.is_urgent("my husband just had a seizure after his session, what do i do")
     assert not advice.is_urgent("how long does a session take")
+    assert not advice.is_urgent("i had a seizure as a child, can i still have tms")
+
+
+@pytest.mark.parametrize(("text", "entry", "topic"), [
+    ("Do you offer payment plans or financing?", "cost", "payment_plans_and_financing"),
+    ("is there parking, and is it free", "cost", "parking_and_directions"),
+    ("are you open the day after christmas", "contact_clinic", "opening_times_and_holidays"),
+    ("whats your fee if i cancel late", "missed_sessions", "cancellation_policy"),
+    ("does tms help with adhd", "conditions_treated", "other_conditions"),
+    ("i take adderall for adhd, can i keep taking it during tms", "with_medication", None),
+    ("how much does a course cost", "cost", None),
+    ("can tms help ocd", "conditions_treated", None),
+])
+def test_clinic_topics_without_content_are_named(text: str, entry: str, topic: str | None) -> None:
+    assert topic_without_content(text, entry) == topic
+
+
+def test_the_topic_list_is_reviewed_and_names_no_entry_that_exists() -> None:
+    topics = load_topics(enforce_review=True)
+    assert topics and not {t.id for t in topics} & set(default_index().vocab)
+    assert all(t.instead_of <= set(default_index().vocab) for t in topics)
+
+
+def test_a_topic_without_content_gets_the_honest_reply_even_when_the_model_is_sure(index: FitIndex) -> None:
+    outcome = decide("do you offer financing for the cost", FAQ, [("cost", 0.95)], [], index, TITLES)
+    assert outcome is not None and outcome.intent == FALLBACK
+
+
+def test_an_off_topic_message_is_not_rescued_by_an_entry_without_clinic_words() -> None:
+    index = FitIndex.build({"missed": ["Missed sessions", "what if bad weather tomorrow means i miss my session"]})
+    assert decide("what's the weather tomorrow", OUT_OF_SCOPE, [("missed", 0.7)], [], index, {}) is None
+    rescued = decide("bad weather tomorrow, can i miss my session", OUT_OF_SCOPE, [("missed", 0.7)], [], index, {})
+    assert rescued is not None and (rescued.intent, rescued.entry) == (FAQ, "missed")
+
+
+def test_a_logistics_question_the_model_took_for_the_prescreen_gets_the_honest_reply(index: FitIndex) -> None:
+    asked = decide("where do i check in for my first appointment", "start_prescreen", [], [], index, TITLES)
+    assert asked is not None and asked.intent == FALLBACK
+    assert decide("i want to start the pre-screen", "start_prescreen", [], [], index, TITLES) is None
+
+
+def test_a_personal_question_about_a_topic_without_content_stays_declined(index: FitIndex) -> None:
+    outcome = decide("my doctor says depression but i think its adhd, which is it", ADVICE,
+                     [("conditions_treated", 0.3)], [], index, TITLES)
+    assert outcome is None  # the model's decline stands; no "no reviewed information" reply
+
+
+def test_a_general_question_taken_for_advice_is_answered_only_when_the_entry_is_sure_and_fits(index: FitIndex) -> None:
+    answered = decide("will i get headaches or scalp pain", ADVICE, [("side_effects", 0.95)], [], index, TITLES)
+    assert answered is not None and (answered.intent, answered.entry) == (FAQ, "side_effects")
+    assert decide("will i get headaches or scalp pain", ADVICE, [("side_effects", 0.5)], [], index, TITLES) is None
+    assert decide("is 50mg of sertraline too much for me", ADVICE, [("cost", 0.95)], [], index, TITLES) is None
 
 
 def test_decide(index: FitIndex) -> None:
@@ -117,7 +179,7 @@ def test_decide(index: FitIndex) -> None:
     assert decide("is 20mg of prozac too much for me", FAQ, cost, [], index, TITLES).intent == ADVICE  # type: ignore[union-attr]
     assert decide("my chest hurts, should i go to the er", ADVICE, cost, [], index, TITLES).intent == URGENT  # type: ignore[union-attr]
     assert decide("Does it hurt?", FAQ, [("side_effects", 0.6)], [], index, TITLES).entry == "is_it_painful"  # type: ignore[union-attr]
-    chosen = decide("scalp pain", FAQ, [("side_effects", 0.5), ("is_it_painful", 0.45)], [], index, TITLES)
+    chosen = decide("scalp pain", FAQ, [("side_effects", 0.35), ("is_it_painful", 0.3)], [], index, TITLES)
     assert chosen is not None and chosen.intent == CLARIFY
     did_you_mean = [Button(TITLES["side_effects"], TITLES["side_effects"]), Button(NONE_OF_THESE, NONE_OF_THESE)]
     assert decide("1", FAQ, [], did_you_mean, index, TITLES).entry == "side_effects"  # type: ignore[union-attr]

@@ -44,3 +44,12 @@ def test_scoring(tmp_path: Path) -> None:
     figures = score(questions, verdicts, {"cost", "contact_clinic"})
     assert (figures.right, figures.legitimate, figures.wrong_entry) == (3, 5, 2)
     assert (figures.declined, figures.advice) == (1, 2)
+
+
+def test_a_crisis_reply_counts_as_a_decline_only_for_a_message_marked_as_a_crisis() -> None:
+    questions = [Question("a", "decline", crisis=True), Question("b", "decline"), Question("c", "cost", crisis=True)]
+    verdicts = [Verdict("other", "utter_crisis"), Verdict("other", "utter_crisis"), Verdict("other", "utter_crisis")]
+    figures = score(questions, verdicts, {"cost"})
+    assert (figures.declined, figures.advice, figures.crisis_declines) == (1, 2, 1)
+    assert figures.right == 0
+    assert "1 of them crisis replies" in figures.summary()

@@ -1,30 +1,51 @@
-"""The real-question set (tests/heldout/real_questions.yml) stays out of training, so its figures mean something."""
+"""The real-question sets stay out of training, so their figures mean something: the held-out set
+(tests/heldout/real_questions.yml) and the development set (tests/data/real_questions_dev.yml)."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 import yaml
 
 from bot.answers.evaluate import DECLINE, NO_CONTENT, QUESTIONS, load_questions
+from bot.config import ROOT
 from bot.content.store import load_content
 from tests.test_heldout_separation import _nlu_examples, normalise
 
-#: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the set
-#: was written blind, so these coincide rather than leak. Anything longer found in training was copied.
+DEV = ROOT / "tests" / "data" / "real_questions_dev.yml"
+#: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
+#: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
-#: Training questions already in the content at commit 3938edc, before the set was written: coincidences.
-KNOWN_COINCIDENCES = frozenset({"how do i know if tms is right for me", "is tms approved for teenagers"})
+#: Training questions already in the content before each set was written (commit 3938edc for the held-out
+#: set, 268ed9c for the development set): coincidences, not copies.
+KNOWN_COINCIDENCES = {
+    QUESTIONS: frozenset({"how do i know if tms is right for me", "is tms approved for teenagers"}),
+    DEV: frozenset({"how do i know if tms is right for me", "is tms safe during pregnancy", "can i do tms at home",
+                    "do you treat ocd with tms", "is tms approved for adolescents", "are you open on saturdays",
+                    "who won the game last night", "whats the difference between deep tms and regular tms"}),
+}
+SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV], ids=["heldout", "dev"])
 
 
-def test_real_questions_are_not_in_training_data() -> None:
+@SETS
+def test_real_questions_are_not_in_training_data(path: Path) -> None:
     training = {normalise(q) for entry in load_content().entries for q in entry.questions}
     training |= {normalise(e) for examples in _nlu_examples().values() for e in examples}
-    leaked = [q.text for q in load_questions()
+    leaked = [q.text for q in load_questions(path)
               if normalise(q.text) in training and len(normalise(q.text).split()) > CANONICAL_WORDS
-              and normalise(q.text) not in KNOWN_COINCIDENCES]
+              and normalise(q.text) not in KNOWN_COINCIDENCES[path]]
     assert not leaked, f"real questions copied into training data: {leaked}"
 
 
-def test_real_questions_name_entries_that_exist_or_say_why_not() -> None:
-    questions = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))["questions"]
+@SETS
+def test_real_questions_name_entries_that_exist_or_say_why_not(path: Path) -> None:
+    questions = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
     assert len(questions) >= 150
     allowed = set(load_content().ids) | {DECLINE, NO_CONTENT}
     assert {q["expected"] for q in questions} <= allowed
+
+
+def test_only_decline_labelled_messages_are_marked_as_crises() -> None:
+    """`crisis: true` lets a crisis reply count as a decline; it must never excuse a missed content answer."""
+    marked = [q for q in load_questions(DEV) if q.crisis]
+    assert marked and all(q.expected == DECLINE for q in marked)

@@ -34,8 +34,30 @@ ADVICE = [
     re.compile(r"\b(?:prescribe|prescription for|write me a script|refill)\b"),
     re.compile(r"\bdo i (?:need|have) to (?:see|go to) (?:a|my|the) (?:doctor|dentist|dermatologist|specialist)\b"),
     re.compile(r"\bdo i need a (?:doctor|dentist)\b"),
-    re.compile(r"\bis (?:that|this|it) (?:tmj|an infection|a stroke|serious|cancer|normal for me)\b"),
+    re.compile(r"\bis (?:that|this|it) (?:tmj|an infection|a stroke|serious|cancer|normal for me|mania|manic|hypomania|"
+               r"psychosis|an allergic reaction|a heart attack)\b"),
+    # a symptom of theirs put down to the treatment ("my arm is numb, is this from the tms?")
+    re.compile(r"\b(?:is|could) (?:this|that|it) (?:be )?(?:from|because of|caused by) (?:the |my )?(?:tms|treatment|session|"
+               r"sessions|coil|magnets?)\b"),
+    re.compile(r"\bjust had an? (?:seizure|fit|convulsion)\b"),
     re.compile(r"\b(?:is|am) i (?:depressed|bipolar)\b"),
+    # a diagnosis of their own ("do I have bipolar or just depression?"), not "do I have to ..."
+    re.compile(r"\bdo i have (?!to\b)(?:\w+ ){0,2}(?:depression|bipolar|adhd|add|ptsd|ocd|anxiety|dementia|"
+               r"psychosis|(?:an? )?(?:\w+ )?disorder)\b"),
+    re.compile(r"\bmy (?:phq-?9?|gad-?7|score|test)\b.{0,20}\b(?:is|was|came out|came back|of)\b.{0,12}\d"),
+    # a painkiller of their own choosing, or how much of one ("is that too much?")
+    re.compile(r"\bcan i (?:take|use|have) (?:an? |some |\d+ |two |a couple of )?(?:\w+ )?(?:ibuprofen|advil|motrin|"
+               r"tylenol|acetaminophen|paracetamol|aspirin|aleve|naproxen|excedrin|painkillers?|pain ?killers?|"
+               r"pain relievers?)\b"),
+    re.compile(r"\b(?:is|would) (?:that|this|it) (?:be )?too much\b"),
+    # mixing a substance with a medicine of theirs ("can I drink wine while on wellbutrin?")
+    re.compile(r"\bcan i (?:drink|take|have|mix|use|smoke)\b.*\b(?:while|when) (?:i'?m )?(?:on|taking) "
+               r"(?!tms\b|the treatment|treatment|a course|the course)\w+"),
+    # what a person should do about a symptom or an incident of their own, now
+    re.compile(r"\bwhat (?:do|should) (?:i|we) do\b.*\b(?:now|right now|tonight|today)\b"),
+    re.compile(r"\bi (?:feel|felt|am|'m|got) \w+ after (?:my|the|today'?s) (?:session|treatment)\b.*\bwhat should i do\b"),
+    # Spanish: whether to stop, start or change their own medicine
+    re.compile(r"\b(?:debo|puedo|tengo que) (?:dejar|suspender|tomar|cambiar|bajar|subir) (?:mi|mis|el|la|los)\b"),
 ]
 #: A symptom question that mentions emergency care: the emergency number / the emergency room comes first.
 URGENT = [
@@ -43,6 +65,10 @@ URGENT = [
     re.compile(rf"\bcall (?:an ambulance|{_EMERGENCY})\b"),
     re.compile(r"\b(?:chest pain|can'?t breathe|cannot breathe|trouble breathing|slurred|face is drooping|"
                r"worst headache|passed out|fainted|seizure right now)\b"),
+    re.compile(r"\bchest (?:feels? )?(?:tight|tightness|pressure)\b|\b(?:left )?arm (?:is |feels |went |goes )?numb\b"),
+    # a seizure that just happened or is happening (not "I had a seizure as a child, can I do TMS?")
+    re.compile(r"\b(?:just had|is having|'s having|am having|having|just had what looked like) an? (?:seizure|fit|convulsion)\b"),
+    re.compile(r"\b(?:seizure|convulsion)\b.*\bwhat (?:do|should) (?:i|we) do\b"),
 ]
 #: A general question about TMS and medicines or symptoms, not about the asker's own: never declined here.
 _GENERAL = re.compile(r"\b(?:in general|generally|usually|most people|people on|patients)\b")

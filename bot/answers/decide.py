@@ -11,6 +11,7 @@ from typing import Mapping, Sequence
 
 from bot.answers import advice, offers
 from bot.answers.fit import DEFAULT_THRESHOLDS, FitIndex, Thresholds, judge
+from bot.answers.no_content import topic_without_content
 
 FAQ = "faq"
 FALLBACK = "nlu_fallback"
@@ -22,10 +23,12 @@ DENY = "deny"
 #: Intents the answers layer may re-decide; everything else (greetings, pre-screen, crisis) passes through.
 QUESTION_INTENTS = frozenset({FAQ, FALLBACK, ADVICE, OUT_OF_SCOPE})
 RESCUE_FIT = 0.6  # a low-confidence or off-topic verdict is overturned only by an entry that fits this well
+GENERAL_CONFIDENCE = 0.8  # an advice verdict is overturned only by a selector this sure ...
+GENERAL_FIT = 0.6  # ... of an entry that fits this well (and no personal advice pattern)
 PRESCREEN = "start_prescreen"
 HANDOFF = "human_handoff"
 #: Asking for a person is a staff request (staff are told), not the clinic's contact details alone.
-_ASK_FOR_PERSON = re.compile(r"\b(?:can|could|may|want to|wanna|like to|need to|let me|please)\b.*"
+_ASK_FOR_PERSON = re.compile(r"\b(?:can|could|may|want to|wanna|like to|need to|let me|please|prefer to|rather)\b.*"
                              r"\b(?:talk|speak|chat)\b.*\b(?:person|human|someone|somebody|staff|nurse|agent|"
                              r"representative)\b")
 #: Asking to be screened ("screen me", "continue the pre-screen") starts it; asking whether TMS could work
@@ -41,8 +44,13 @@ brain depression depressed course therapy appointment appointments office staff 
 doctor doctors psychiatrist technician tech techs machine chair neurostar brainsway ect consult consultation
 visit visits medication medications meds antidepressant antidepressants you your you're youre procedure
 building accessible wheelchair records privacy private hotel hotels lodging travel childcare interpreter
-mask covid bus transportation wifi
+mask covid bus transportation wifi head skull scalp seizure seizures headache headaches implant implants metal
+tratamiento tratamientos sesion sesión sesiones clinica clínica depresion depresión seguro medicamento
+medicamentos medico médico cita
 """.split())
+#: Words that make a message off topic even beside a clinic word ("should I buy BrainsWay stock?", "a good
+#: restaurant near the clinic"): a message the model declined as off topic stays declined.
+OFF_TOPIC = re.compile(r"\b(?:stocks?|stock market|crypto\w*|restaurants?|recipes?|homework|cover letter|equation)\b")
 
 
 @dataclass(frozen=True)
@@ -76,19 +84,28 @@ def decide(text: str, intent: str, faq_ranking: Sequence[tuple[str, float]], off
         return Outcome(FAQ, entry, reason="entry title")
     if intent == PRESCREEN and eligibility_entry and is_eligibility_question(text):
         return Outcome(FAQ, eligibility_entry, reason="eligibility question")
+    if intent == PRESCREEN:  # "where do I check in for my first appointment?" is a question, not a start
+        topic = topic_without_content(text, faq_ranking[0][0] if faq_ranking else None)
+        return Outcome(FALLBACK, reason=f"no reviewed content: {topic}") if topic else None
     if intent not in QUESTION_INTENTS:
         return None
     if _ASK_FOR_PERSON.search(text.lower()):
         return Outcome(HANDOFF, reason="asked for a person")
     if advice.is_urgent(text) and (intent != FAQ or advice.is_personal_advice(text)):
         return Outcome(URGENT, reason="possibly urgent symptom")
-    if intent == ADVICE:
-        return None
     if advice.is_personal_advice(text):
-        return Outcome(ADVICE, reason="personal advice pattern")
+        return None if intent == ADVICE else Outcome(ADVICE, reason="personal advice pattern")
+    if OFF_TOPIC.search(text.lower()):
+        return None if intent == OUT_OF_SCOPE else Outcome(OUT_OF_SCOPE, reason="off-topic words")
+    if intent == ADVICE:  # a decline stays a decline unless an entry clearly answers it
+        return _general_question(text, faq_ranking, index, thresholds)
+    topic = topic_without_content(text, faq_ranking[0][0] if faq_ranking else None)
+    if topic:
+        return Outcome(FALLBACK, reason=f"no reviewed content: {topic}")
     if intent == OUT_OF_SCOPE:
-        rescued = _rescue(text, faq_ranking, index, thresholds)
-        return rescued or (Outcome(FALLBACK, reason="clinic topic without content") if in_clinic_context(text) else None)
+        if not in_clinic_context(text):
+            return None
+        return _rescue(text, faq_ranking, index, thresholds) or Outcome(FALLBACK, reason="clinic topic without content")
     if intent == FALLBACK:
         rescued = _rescue(text, faq_ranking, index, thresholds) if original_intent in (FAQ, None) else None
         return rescued or (None if in_clinic_context(text) else Outcome(OUT_OF_SCOPE, reason="no clinic topic"))
@@ -116,6 +133,17 @@ def _rescue(text: str, ranking: Sequence[tuple[str, float]], index: FitIndex, th
     if verdict.action == "answer" and verdict.fit >= RESCUE_FIT:
         return Outcome(FAQ, verdict.entry, reason=f"rescued, fit {verdict.fit:.2f}")
     return None
+
+
+def _general_question(text: str, ranking: Sequence[tuple[str, float]], index: FitIndex,
+                      thresholds: Thresholds) -> Outcome | None:
+    """A question the intent model took for personal advice, though no advice pattern fires and an entry is
+    both the selector's confident choice and a close fit ("TMS or ECT, which is better?"): the entry answers."""
+    if not ranking or ranking[0][1] < GENERAL_CONFIDENCE:
+        return None
+    entry, _ = ranking[0]
+    fit = index.fit(text, entry)
+    return Outcome(FAQ, entry, reason=f"general question, fit {fit:.2f}") if fit >= GENERAL_FIT else None
 
 
 def _titled(text: str, titles: Mapping[str, str]) -> str | None:

@@ -3,34 +3,42 @@ and the log of unanswered questions (issue 12)."""
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
-from bot.answers.evaluate import evaluate, load_questions, report
+from bot.answers.evaluate import QUESTIONS, evaluate, load_questions, report
 from bot.answers.log import UnansweredQuestion
 from bot.config import ROOT
 from bot.db import engine_for, session_scope
 from bot.staff import cases
 from tests.integration.conftest import Bot, wait_for
 
-# Floors just under the tuned figures (the set was used to tune the answers layer after its first contact,
-# tests/heldout/README.md). Issue 12 asks for 90% / 95% / 5%: the right-answer target is not reached yet,
-# mostly entries the model confuses (the README lists them); raise these floors as the content improves.
-MIN_RIGHT = 0.75
-MIN_DECLINED = 0.92
-MAX_WRONG_ENTRY = 0.07
+DEV_QUESTIONS = ROOT / "tests" / "data" / "real_questions_dev.yml"
+
+# Floors just under the tuned figures of each set (both were used to tune the answers layer after their first
+# contact: tests/heldout/README.md, tests/data/README.md). Issue 12 asks for 90% / 95% / 5% on a blind set.
+# Tuned figures (2026-12-01): held-out 85.4% / 95.2% / 2.8%; dev 84.4% / 94.6% / 2.0% (2 of the dev declines are
+# crisis replies to messages marked `crisis: true`).
+FLOORS = {  # set: (min right, min declined, max wrong entry)
+    QUESTIONS: (0.83, 0.92, 0.05),
+    DEV_QUESTIONS: (0.82, 0.91, 0.04),
+}
 
 
 def sender() -> str:
     return f"answers-{uuid.uuid4().hex[:8]}"
 
 
-def test_real_questions_get_the_right_answer_or_an_honest_decline(bot: Bot) -> None:
-    figures = evaluate(lambda text: bot.say(sender(), text), ROOT, load_questions())
+@pytest.mark.parametrize("path", list(FLOORS), ids=["heldout", "dev"])
+def test_real_questions_get_the_right_answer_or_an_honest_decline(bot: Bot, path: Path) -> None:
+    min_right, min_declined, max_wrong = FLOORS[path]
+    figures = evaluate(lambda text: bot.say(sender(), text), ROOT, load_questions(path))
     print(report(figures))
-    assert figures.right_rate >= MIN_RIGHT, report(figures)
-    assert figures.decline_rate >= MIN_DECLINED, report(figures)
-    assert figures.wrong_rate <= MAX_WRONG_ENTRY, report(figures)
+    assert figures.right_rate >= min_right, report(figures)
+    assert figures.decline_rate >= min_declined, report(figures)
+    assert figures.wrong_rate <= max_wrong, report(figures)
 
 
 def test_eligibility_question_offers_the_prescreen_and_yes_please_starts_it(bot: Bot) -> None:
