@@ -23,8 +23,9 @@ SMS_PRESCREEN = [(slot, str(int(answer) + 1) if slot[:5] == "phq9_" and answer.i
 
 # By text the diagnosis and talk-therapy questions are one checklist ("1 2": yes to both, as "y" and "y"), the 16
 # yes/no safety questions another ("0": No to all of them, as "n" did one by one).
-CHECKLIST = checklist_of(load_questionnaire(), "metal_in_head").slots()
-ELIGIBILITY = checklist_of(load_questionnaire(), "depression_diagnosis").slots()
+_SAFETY, _ELIGIBILITY = checklist_of(load_questionnaire(), "metal_in_head"), checklist_of(load_questionnaire(), "depression_diagnosis")
+assert _SAFETY and _ELIGIBILITY
+CHECKLIST, ELIGIBILITY = _SAFETY.slots(), _ELIGIBILITY.slots()
 # The name and the phone number come in one text too.
 SMS_WALK = [(slot, {CHECKLIST[0]: "0", ELIGIBILITY[0]: "1 2", "contact_name": "Sam Rivera 555-201-7788"}.get(slot, answer))
             for slot, answer in SMS_PRESCREEN if slot not in (*CHECKLIST[1:], *ELIGIBILITY[1:], "contact_phone")]
