@@ -104,7 +104,8 @@ class ActionPrescreenStart(Action):
             dispatcher.utter_message(response="utter_prescreen_already_done")
             return [SlotSet(PRESCREEN_STATUS_SLOT, COMPLETED)]
         if status in (IN_PROGRESS, PAUSED, STOPPED) and tracker.get_slot(PRESCREEN_STARTED_SLOT):
-            dispatcher.utter_message(response="utter_prescreen_resume", remaining=remaining(questionnaire(), answers_from(tracker)))
+            left = remaining(questionnaire(), answers_from(tracker), sms=bool(sms_number(tracker)))
+            dispatcher.utter_message(response="utter_prescreen_resume", remaining=left)
             return [SlotSet(PRESCREEN_STATUS_SLOT, IN_PROGRESS)]
         dispatcher.utter_message(response="utter_prescreen_consent")
         return [SlotSet(PRESCREEN_STATUS_SLOT, CONSENT_PENDING)]
@@ -232,4 +233,5 @@ class ActionPrescreenFinish(Action):
         dispatcher.utter_message(text=outcome.message)
         for reason in outcome.reasons:
             dispatcher.utter_message(text=reason)
+        dispatcher.utter_message(response="utter_prescreen_next_steps")  # what happens now, and when
         return [SlotSet(PRESCREEN_STATUS_SLOT, COMPLETED)]

@@ -56,6 +56,7 @@ class Settings:
     twilio_api_base_url: str = ""  # tests point this at a local fake; empty: https://api.twilio.com
     twilio_keyword_replies: bool = True  # False when Twilio's own STOP/HELP/START replies are on
     sms_opted_out_crisis: str = "reply"  # "reply": one 988 text answers the crisis message; "call": staff only
+    sms_long_texts: str = "concatenated"  # "separate": a long text goes as one-segment parts numbered (1/3)
     phone_hash_pepper: str = field(default="", repr=False)  # hashes phone numbers in logs; empty: random
     # Staff console: the front door (nginx) whose X-Forwarded-For/-Proto are believed; comma-separated
     # addresses or networks. Anyone else's forwarded headers are ignored (sign-in limits, Secure cookie).
@@ -85,6 +86,11 @@ class Settings:
     # Clinical sign-off (bot/clinical_review): "approved" serves only approved versions (always so in
     # production); "pending" serves versions awaiting review, marked "not yet clinically reviewed".
     serve_content: str = "pending"
+    # When the clinic answers after a pre-screen (CLINIC_RESPONSE_TIME), told to the person with the next steps.
+    clinic_response_time: str = "within one business day"
+    # A staff reply the visitor's widget has not picked up after this many seconds goes by SMS or e-mail
+    # when the pre-screen gave a way (bot/staff/fallback.py); 0 turns the fallback off.
+    staff_reply_fallback_seconds: int = 900
 
     @property
     def production(self) -> bool:
@@ -112,6 +118,7 @@ class Settings:
             "clinic_hours": self.clinic_hours,
             "clinic_email": self.clinic_email,
             "booking_url": self.booking_url,
+            "clinic_response_time": self.clinic_response_time,
         }
 
 
@@ -161,6 +168,7 @@ def load_settings(env_file: Path | None = None) -> Settings:
         twilio_api_base_url=_get("TWILIO_API_BASE_URL", ""),
         twilio_keyword_replies=_get("TWILIO_KEYWORD_REPLIES", "true").lower() not in {"0", "false", "no", "off"},
         sms_opted_out_crisis="call" if _get("SMS_OPTED_OUT_CRISIS", "reply").strip().lower() == "call" else "reply",
+        sms_long_texts="separate" if _get("SMS_LONG_TEXTS", "concatenated").strip().lower() == "separate" else "concatenated",
         phone_hash_pepper=_get("PHONE_HASH_PEPPER", ""),
         staff_trusted_proxy=_get("STAFF_TRUSTED_PROXY", "127.0.0.1"),
         message_limit_address=_get("MESSAGE_LIMIT_ADDRESS", "15,60"),
@@ -182,6 +190,8 @@ def load_settings(env_file: Path | None = None) -> Settings:
         escalation_realert_seconds=int(_get("ESCALATION_REALERT_SECONDS", "300")),
         escalations_per_conversation_per_day=int(_get("ESCALATIONS_PER_CONVERSATION_PER_DAY", "3")),
         serve_content=serve_content,
+        clinic_response_time=_get("CLINIC_RESPONSE_TIME", "within one business day"),
+        staff_reply_fallback_seconds=int(_get("STAFF_REPLY_FALLBACK_SECONDS", "900")),
     )
 
 

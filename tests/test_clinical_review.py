@@ -50,7 +50,7 @@ def changed(original: Item, **data: object) -> Item:
 def test_every_reviewed_file_is_covered_and_every_item_names_its_sources() -> None:
     items = load_items()
     kinds = {i.kind for i in items}
-    assert kinds == {"hotlines", "content", "fact", "question", "rule", "medicines"}
+    assert kinds == {"hotlines", "content", "fact", "question", "rule", "medicines", "canned"}
     assert [i.key for i in items if i.safety] == ["hotlines"]
     assert len({i.key for i in items}) == len(items) and all(len(i.key) <= 64 for i in items)
     faq = yaml.safe_load((DATA_DIR / "content" / "faq.yml").read_text())["entries"]

@@ -147,7 +147,7 @@ def test_prescreens_filter_show_detail_and_change_status(console) -> None:
     review = console.prescreen("p2", outcome="needs_clinician_review", urgent=1)
     listing = console.get("/staff/prescreens?outcome=needs_clinician_review").text
     assert f'href="/staff/prescreens/{review}"' in listing and f'href="/staff/prescreens/{likely}"' not in listing
-    assert PHONE not in listing and "Jane" not in listing  # no contact details in the list
+    assert PHONE not in listing and "Jane Doe" in listing  # the name, never the number, in the list
     page = console.get(f"/staff/prescreens/{likely}").text
     assert "Likely candidate" in page and "16 (moderately severe)" in page and "Tried two or more antidepressants" in page
     assert PHONE not in page and "&lt;script&gt;" in page and XSS not in page

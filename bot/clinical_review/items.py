@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.config import DATA_DIR
 from bot.review import load_yaml
+from bot.staff.canned import CANNED_PATH
 
 REVIEW_FIELDS = ("reviewed_by", "reviewed_on", "review_due")
 CONTENT_DIR = DATA_DIR / "content"
@@ -28,6 +29,7 @@ KIND_LABELS = {
     "question": "Screening question",
     "rule": "Screening rule",
     "medicines": "Medicine list",
+    "canned": "Canned staff reply",
 }
 SAFETY_KINDS = frozenset({"hotlines"})
 
@@ -139,8 +141,17 @@ def _medicines(path: Path) -> list[Item]:
             for name, value in raw.items() if isinstance(value, dict)]
 
 
+def _canned(path: Path) -> list[Item]:
+    """One item per canned reply: staff send them to people in crisis, so each wording is signed off."""
+    raw = _load(path)
+    sources = tuple(_cite(s) for s in raw.get("sources") or ())
+    return [Item("canned", str(reply["id"]), str(reply.get("label") or reply["id"]), path, canonical(reply), sources,
+                 per_entry_review=False)
+            for reply in raw.get("replies") or ()]
+
+
 def load_items(data_dir: Path = DATA_DIR) -> list[Item]:
-    """Every reviewed item, hotlines first (safety), then answers, facts and screening."""
+    """Every reviewed item, hotlines first (safety), then answers, facts, screening and canned staff replies."""
     content = data_dir / "content"
     items = _hotlines(data_dir / "safety" / "hotlines.yml")
     for path in sorted(p for p in content.glob("*.yml") if p.name != "facts.yml"):
@@ -151,4 +162,7 @@ def load_items(data_dir: Path = DATA_DIR) -> list[Item]:
     items += _questions(screening / "questions.yml") + _rules(screening / "rules.yml")
     if (screening / "medicines.yml").exists():
         items += _medicines(screening / "medicines.yml")
+    canned = data_dir / CANNED_PATH.relative_to(DATA_DIR)
+    if canned.exists():
+        items += _canned(canned)
     return items

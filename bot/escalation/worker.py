@@ -1,5 +1,6 @@
 """Background worker: recovers missed escalations from the tracker store and sends staff notifications;
-once a day it deletes conversation data older than RETENTION_DAYS (bot/retention.py).
+sends staff replies a website visitor has not picked up by SMS or e-mail (bot/staff/fallback.py); once a day
+it deletes conversation data older than RETENTION_DAYS (bot/retention.py).
 
 Runs as its own process (`python -m bot.escalation.worker`), so neither job depends on the action server, and
 it survives a database outage by retrying on the next tick.
@@ -21,6 +22,7 @@ from bot.escalation import spool
 from bot.escalation.outbox import drain, senders_for
 from bot.escalation.sweeper import sweep
 from bot.retention import purge
+from bot.staff import fallback
 
 logger = logging.getLogger("bot.escalation.worker")  # __main__ when run with -m
 PURGE_INTERVAL_SECONDS = 24 * 3600
@@ -33,6 +35,7 @@ class Worker:
         self.senders = senders_for(config)
         self._stopping = False
         self._next_sweep = 0.0
+        self._next_fallback = 0.0  # on the sweep's interval: a failed SMS or e-mail is not retried every tick
         self._next_purge = 0.0  # retention purge: at start, then daily
 
     def stop(self, *_: int | FrameType | None) -> None:
@@ -51,6 +54,9 @@ class Worker:
         if spool.pending():
             self._run("spool replay", spool.replay, app_engine)
         self._run("outbox", drain, app_engine, self.senders)
+        if now >= self._next_fallback:
+            if self._run("staff reply fallback", fallback.run, app_engine, self.config):
+                self._next_fallback = now + self.config.sweep_interval_seconds
         if now >= self._next_purge:
             if self._run("retention purge", purge, self.config):
                 self._next_purge = now + PURGE_INTERVAL_SECONDS

@@ -9,11 +9,15 @@ from sqlalchemy.orm import Session
 
 from bot.db import Base, utcnow
 
+from .answers import normalize
+from .medicines import seizure_threshold_flags
 from .outcome import Outcome
 
 CONTACT_SLOTS = {"contact_name": "contact_name", "contact_phone": "contact_phone", "contact_email": "contact_email"}
 #: Where staff are with following a pre-screen up (Prescreen.status).
 FOLLOW_UP_STATUSES = ("to_call", "contacted", "booked", "closed")
+#: Stored answers keep the person's own words under "<slot> (their words)" beside the parsed value.
+THEIR_WORDS = " (their words)"
 
 
 class Prescreen(Base):
@@ -95,3 +99,20 @@ def list_prescreens(session: Session, outcome: str | None = None, limit: int = 1
     if outcome:
         query = query.where(Prescreen.outcome == outcome)
     return list(session.execute(query).scalars())
+
+
+def their_words(answers: Mapping[str, object]) -> dict[str, str]:
+    """Per answered slot, what the person actually wrote ("sertraline and then wellbutrin" behind a "2")."""
+    return {key.removesuffix(THEIR_WORDS): str(value) for key, value in answers.items()
+            if key.endswith(THEIR_WORDS) and value not in (None, "")}
+
+
+def seizure_threshold_named(answers: Mapping[str, object]) -> tuple[str, ...]:
+    """Seizure-threshold medicines named anywhere in a stored pre-screen, not only in the medicine list: a
+    person may name bupropion when asked how many antidepressants they tried. Generic names, once each."""
+    found: list[str] = []
+    for value in answers.values():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                found += seizure_threshold_flags(normalize(text))
+    return tuple(dict.fromkeys(found))

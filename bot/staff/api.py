@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import Any, Callable
 
 from aiohttp import web
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import masking
-from bot.db import session_scope
+from bot.db import RASA_EVENTS, session_scope
 from bot.escalation.categories import label_for
 from bot.escalation.models import Escalation
 from bot.screening.records import FOLLOW_UP_STATUSES as PRESCREEN_STATUSES
 from bot.screening.records import Prescreen
-from bot.staff import audit, cases, present
+from bot.staff import audit, cases, present, replies
 from bot.staff.web import (
     SECURITY_HEADERS,
     Handler,
@@ -45,10 +47,6 @@ def _reveal(request: web.Request) -> bool:
 def _limit(request: web.Request) -> int:
     limit = parse_id(request.query.get("limit"))
     return 100 if limit is None else min(max(limit, 1), MAX_LIMIT)
-
-
-def _initials(name: str | None) -> str | None:
-    return " ".join(part[0].upper() + "." for part in name.split()) if name else None
 
 
 def escalation_json(e: Escalation, reveal: bool, held: bool) -> dict[str, Any]:
@@ -82,7 +80,7 @@ def prescreen_json(p: Prescreen, reveal: bool) -> dict[str, Any]:
         "started_at": _iso(p.started_at),
         "completed_at": _iso(p.completed_at),
         "contact_method": p.contact_method,
-        "contact_name": p.contact_name if reveal else _initials(p.contact_name),
+        "contact_name": p.contact_name if reveal else present.initials(p.contact_name),
         "contact_phone": p.contact_phone if reveal else present.mask_phone(p.contact_phone),
         "contact_email": p.contact_email if reveal else masking.mask_email(p.contact_email),
         "answers": p.answers if reveal else None,
@@ -146,13 +144,24 @@ async def queue_count(request: web.Request) -> web.StreamResponse:
         return web.json_response({"new": cases.count_new(session), "latest_id": cases.latest_escalation_id(session)})
 
 
+def _turn_count(request: web.Request, conversation_id: str) -> int | None:
+    """How many messages the conversation holds (None when the tracker store cannot be read)."""
+    query = select(func.count()).where(RASA_EVENTS.c.sender_id == conversation_id,
+                                       RASA_EVENTS.c.type_name.in_(("user", "bot")))
+    try:
+        with console(request).tracker_engine.connect() as connection:
+            return int(connection.execute(query).scalar_one())
+    except SQLAlchemyError:
+        return None
+
+
 @access("poll")
 async def turn_count(request: web.Request) -> web.StreamResponse:
-    """Lets an open escalation page say "new messages" without re-reading (and re-auditing) the transcript."""
+    """Lets an open escalation page without server-sent events say "new messages" without re-reading
+    (and re-auditing) the transcript."""
     with session_scope(console(request).engine) as session:
         conversation_id = get_or_404(session, Escalation, request).conversation_id
-    turns = read_transcript(request, conversation_id)
-    return web.json_response({"turns": None if turns is None else len(turns)})
+    return web.json_response({"turns": await asyncio.to_thread(_turn_count, request, conversation_id)})
 
 
 def _queue_state(engine: Any) -> dict[str, int]:
@@ -161,25 +170,85 @@ def _queue_state(engine: Any) -> dict[str, int]:
                 "urgent_new": cases.count_new(session, max_priority=2)}
 
 
-@access("poll")
-async def queue_events(request: web.Request) -> web.StreamResponse:
-    """Server-sent events for open console pages: the counts (no PHI) whenever they change, checked
-    every second; the stream ends after a few minutes and the browser reconnects (so a signed-out or
-    disabled account stops getting them)."""
+async def _stream(request: web.Request, state: Callable[[], dict[str, Any]]) -> web.StreamResponse:
+    """Server-sent events: `state()` (never PHI) whenever it changes, checked every second; the stream ends
+    after a few minutes and the browser reconnects (so a signed-out or disabled account stops getting them)."""
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store",
                                            "X-Accel-Buffering": "no", **SECURITY_HEADERS})
     await response.prepare(request)
-    engine, last, quiet = console(request).engine, None, 0
-    for _ in range(STREAM_SECONDS):
-        state = await asyncio.to_thread(_queue_state, engine)
-        if state != last:
-            await response.write(f"data: {json.dumps(state)}\n\n".encode())
-            last, quiet = state, 0
-        elif (quiet := quiet + 1) >= 15:
-            await response.write(b": still here\n\n")  # keeps proxies from closing an idle stream
-            quiet = 0
-        await asyncio.sleep(1)
+    last: dict[str, Any] | None = None
+    quiet = 0
+    try:
+        for _ in range(STREAM_SECONDS):
+            now = await asyncio.to_thread(state)
+            if now != last:
+                await response.write(f"data: {json.dumps(now)}\n\n".encode())
+                last, quiet = now, 0
+            elif (quiet := quiet + 1) >= 15:
+                await response.write(b": still here\n\n")  # keeps proxies from closing an idle stream
+                quiet = 0
+            await asyncio.sleep(1)
+    except ConnectionResetError:
+        pass  # the page was closed or reloaded: the normal end of a stream, not an error to log
     return response
+
+
+@access("poll")
+async def queue_events(request: web.Request) -> web.StreamResponse:
+    """The queue's counts for every open console page (the badge, the title, the crisis alerts)."""
+    engine = console(request).engine
+    return await _stream(request, lambda: _queue_state(engine))
+
+
+@access("poll")
+async def prescreen_events(request: web.Request) -> web.StreamResponse:
+    """For an open pre-screens list: counts only (started, finished, per follow-up status); when they change
+    the page fetches the list again (an audited view)."""
+    engine = console(request).engine
+
+    def state() -> dict[str, int]:
+        with session_scope(engine) as session:
+            return cases.prescreen_counts(session)
+
+    return await _stream(request, state)
+
+
+@access("poll")
+async def conversation_events(request: web.Request) -> web.StreamResponse:
+    """For an open conversation page: how many messages there are and each staff reply's state (ids and
+    codes only); when they change the page fetches the transcript again (an audited view)."""
+    engine = console(request).engine
+    with session_scope(engine) as session:
+        conversation_id = get_or_404(session, Escalation, request).conversation_id
+
+    def state() -> dict[str, Any]:
+        with session_scope(engine) as session:
+            shown = ",".join(f"{r.id}:{r.state}" for r in replies.for_conversation(session, conversation_id))
+        return {"turns": _turn_count(request, conversation_id), "replies": shown}
+
+    return await _stream(request, state)
+
+
+def _prescreen_state(p: Prescreen) -> dict[str, Any]:
+    """What changes on a pre-screen page as the person answers and staff follow up: codes and counts only."""
+    return {"answers": len(p.answers or {}), "outcome": p.outcome, "urgent": bool(p.urgent), "status": p.status,
+            "completed": p.completed_at is not None, "contact": bool(p.contact_name or p.contact_phone or p.contact_email)}
+
+
+@access("poll")
+async def prescreen_page_events(request: web.Request) -> web.StreamResponse:
+    """For an open pre-screen page: when an answer arrives, it finishes or its status changes, the page fetches
+    itself again (an audited view)."""
+    engine = console(request).engine
+    with session_scope(engine) as session:
+        prescreen_id = get_or_404(session, Prescreen, request).id
+
+    def state() -> dict[str, Any]:
+        with session_scope(engine) as session:
+            row = session.get(Prescreen, prescreen_id)
+            return {"deleted": True} if row is None else _prescreen_state(row)
+
+    return await _stream(request, state)
 
 
 ROUTES: dict[str, Handler] = {
@@ -189,4 +258,7 @@ ROUTES: dict[str, Handler] = {
     "GET /staff/api/queue-count": queue_count,
     "GET /staff/api/queue-events": queue_events,
     "GET /staff/api/escalations/{id}/turn-count": turn_count,
+    "GET /staff/api/escalations/{id}/events": conversation_events,
+    "GET /staff/api/prescreen-events": prescreen_events,
+    "GET /staff/api/prescreens/{id}/events": prescreen_page_events,
 }

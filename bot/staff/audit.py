@@ -8,6 +8,10 @@ removed or slipped in.
 """
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +22,7 @@ from bot.staff.models import (
     AUDIT_GENESIS,
     AuditEntry,
     AuditHead,
+    StaffUser,
     audit_hash,
     chained_fields,
 )
@@ -72,12 +77,15 @@ def verify(session: Session) -> Verdict:
 
 def entries(
     session: Session,
-    limit: int = 100,
+    limit: int | None = 100,
     before_id: int | None = None,
     target: tuple[str, object] | None = None,
     actions: tuple[str, ...] | None = None,
+    actor: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
 ) -> list[AuditEntry]:
-    """Newest first; `before_id` pages back through older entries."""
+    """Newest first; `before_id` pages back through older entries; `since`/`until` are naive UTC (until excluded)."""
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
     if before_id is not None:
         query = query.where(AuditEntry.id < before_id)
@@ -85,4 +93,46 @@ def entries(
         query = query.where(AuditEntry.target_type == target[0], AuditEntry.target_id == str(target[1]))
     if actions:
         query = query.where(AuditEntry.action.in_(actions))
+    if actor:
+        query = query.where(AuditEntry.actor == actor)
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    if until is not None:
+        query = query.where(AuditEntry.at < until)
     return list(session.execute(query).scalars())
+
+
+def actions(session: Session) -> list[str]:
+    """Every action the log holds (the audit page's action filter)."""
+    return sorted(session.execute(select(AuditEntry.action).distinct()).scalars())
+
+
+def user_names(session: Session, rows: list[AuditEntry]) -> dict[str, str]:
+    """Account ids the entries name as targets, to usernames ("password reset for sam", not "user 7")."""
+    ids = {int(r.target_id) for r in rows if r.target_type == "user" and (r.target_id or "").isdigit()}
+    if not ids:
+        return {}
+    found = session.execute(select(StaffUser.id, StaffUser.username).where(StaffUser.id.in_(ids)))
+    return {str(user_id): username for user_id, username in found}
+
+
+CSV_COLUMNS = ("id", "at_utc", "actor", "action", "target_type", "target_id", "target_name", "detail", "ip")
+
+
+def _cell(value: object) -> str:
+    """A spreadsheet runs a cell starting with = + - @ as a formula (a name tried at sign-in is anyone's
+    text): such a cell gets a leading quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def as_csv(rows: list[AuditEntry], names: dict[str, str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for r in rows:
+        detail = json.dumps(r.detail or {}, sort_keys=True, separators=(",", ":"))
+        name = names.get(r.target_id or "", "") if r.target_type == "user" else ""
+        writer.writerow([r.id, r.at.strftime("%Y-%m-%d %H:%M:%S"), _cell(r.actor), _cell(r.action), _cell(r.target_type),
+                         _cell(r.target_id), _cell(name), _cell(detail), _cell(r.ip)])
+    return out.getvalue()

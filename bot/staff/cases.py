@@ -1,7 +1,9 @@
 """What staff do to escalations and pre-screens: queue order, status, assignment, notes, handoff records."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
@@ -11,6 +13,7 @@ from bot.escalation.models import OPEN_STATUSES, Escalation, Handoff
 from bot.escalation.models import STATUSES as ESCALATION_STATUSES
 from bot.screening.records import FOLLOW_UP_STATUSES as PRESCREEN_STATUSES
 from bot.screening.records import Prescreen
+from bot.staff import present
 from bot.staff.models import Note
 
 MAX_NOTE_CHARS = 5000
@@ -116,16 +119,56 @@ def escalations_for(session: Session, conversation_id: str) -> list[Escalation]:
     ).scalars())
 
 
-def prescreen_list(session: Session, outcome: str | None = None, status: str | None = None, limit: int = 200) -> list[Prescreen]:
-    """Urgent first, then newest; filters are exact matches on the stored codes."""
-    query = select(Prescreen).order_by(Prescreen.urgent.desc(), Prescreen.started_at.desc()).limit(limit)
+def _prescreen_filter(query: Any, outcome: str | None, status: str | None) -> Any:
     if outcome == INCOMPLETE:
         query = query.where(Prescreen.outcome.is_(None))
     elif outcome:
         query = query.where(Prescreen.outcome == outcome)
-    if status:
-        query = query.where(Prescreen.status == status)
+    return query.where(Prescreen.status == status) if status else query
+
+
+def prescreen_list(session: Session, outcome: str | None = None, status: str | None = None, limit: int = 200,
+                   offset: int = 0) -> list[Prescreen]:
+    """Urgent first, then newest; filters are exact matches on the stored codes."""
+    query = _prescreen_filter(select(Prescreen), outcome, status).order_by(
+        Prescreen.urgent.desc(), Prescreen.started_at.desc(), Prescreen.id.desc()).limit(limit).offset(offset)
     return list(session.execute(query).scalars())
+
+
+def prescreen_total(session: Session, outcome: str | None = None, status: str | None = None) -> int:
+    """How many pre-screens match (the list says "N of M")."""
+    return int(session.execute(_prescreen_filter(select(func.count(Prescreen.id)), outcome, status)).scalar_one())
+
+
+def prescreen_counts(session: Session) -> dict[str, int]:
+    """Counts only (no PHI) that change when a pre-screen starts, finishes, is followed up or deleted: the
+    pre-screens list's event stream."""
+    completed = func.count(Prescreen.completed_at)
+    total, latest, done = session.execute(select(func.count(Prescreen.id), func.max(Prescreen.id), completed)).one()
+    by_status = dict(session.execute(select(Prescreen.status, func.count(Prescreen.id)).group_by(Prescreen.status)).all())
+    return {"total": int(total), "latest_id": int(latest or 0), "completed": int(done),
+            **{f"status_{code}": int(by_status.get(code, 0)) for code in PRESCREEN_STATUSES}}
+
+
+CRISIS_PRIORITY = 2  # P1/P2: the escalations that raise the console's crisis alerts
+
+
+@dataclass(frozen=True)
+class ConversationLink:
+    """Where a pre-screen's conversation is shown (its latest escalation page) and whether it had a crisis."""
+
+    escalation_id: int
+    crisis: bool
+
+
+def conversation_links(session: Session, conversation_ids: set[str]) -> dict[str, ConversationLink]:
+    """Per conversation: its newest escalation (the conversation page) and whether any was P1/P2."""
+    if not conversation_ids:
+        return {}
+    rows = session.execute(select(Escalation.conversation_id, func.max(Escalation.id), func.min(Escalation.priority))
+                           .where(Escalation.conversation_id.in_(conversation_ids))
+                           .group_by(Escalation.conversation_id))
+    return {cid: ConversationLink(int(newest), int(top) <= CRISIS_PRIORITY) for cid, newest, top in rows}
 
 
 def handoffs_for(session: Session, conversation_id: str) -> list[Handoff]:
@@ -135,13 +178,20 @@ def handoffs_for(session: Session, conversation_id: str) -> list[Handoff]:
     ).scalars())
 
 
+UNASSIGNED = "-"  # the assignee filter's value for "nobody has it" (no username is "-")
+
+
 @dataclass(frozen=True)
 class QueueFilter:
-    """The queue page's query: status, priority (1-4), channel, free-text search, page number."""
+    """The queue page's query: status, priority (1-4), channel, assignee (a username or UNASSIGNED),
+    opened from/to (the clinic's local dates, both days included), free-text search, page number."""
 
     status: str = "open"
     priority: int | None = None
     channel: str | None = None
+    assignee: str | None = None
+    opened_from: dt.date | None = None
+    opened_to: dt.date | None = None
     search: str = ""
     page: int = 1
 
@@ -149,9 +199,15 @@ class QueueFilter:
 PAGE_SIZE = 50
 
 
-def queue_page(session: Session, wanted: QueueFilter, size: int = PAGE_SIZE) -> tuple[list[Escalation], int]:
+def _like(text: str) -> str:
+    return "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def queue_page(session: Session, wanted: QueueFilter, size: int = PAGE_SIZE,
+               zone: str = "UTC") -> tuple[list[Escalation], int]:
     """One page of the queue in queue order, and how many rows match in all (the page says "N of M").
-    The search matches the category, assignee, conversation id, trigger text and pre-screen contact name."""
+    The search matches the category, assignee, conversation id, trigger text and pre-screen contact name;
+    the dates are days in the clinic's time zone `zone`."""
     query = select(Escalation)
     if wanted.status == "open":
         query = query.where(Escalation.status.in_(OPEN_STATUSES))
@@ -161,8 +217,16 @@ def queue_page(session: Session, wanted: QueueFilter, size: int = PAGE_SIZE) -> 
         query = query.where(Escalation.priority == wanted.priority)
     if wanted.channel:
         query = query.where(Escalation.channel == wanted.channel)
+    if wanted.assignee == UNASSIGNED:
+        query = query.where(or_(Escalation.assignee.is_(None), Escalation.assignee == ""))
+    elif wanted.assignee:
+        query = query.where(Escalation.assignee == wanted.assignee)
+    if wanted.opened_from is not None:
+        query = query.where(Escalation.created_at >= present.day_start_utc(wanted.opened_from, zone))
+    if wanted.opened_to is not None:
+        query = query.where(Escalation.created_at < present.day_start_utc(wanted.opened_to + dt.timedelta(days=1), zone))
     if wanted.search.strip():
-        like = "%" + wanted.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = _like(wanted.search)
         named = select(Prescreen.conversation_id).where(Prescreen.contact_name.ilike(like, escape="\\"))
         query = query.where(or_(Escalation.category.ilike(like, escape="\\"), Escalation.assignee.ilike(like, escape="\\"),
                                 Escalation.conversation_id.ilike(like, escape="\\"),
@@ -182,6 +246,11 @@ def names_for(session: Session, conversation_ids: set[str]) -> dict[str, str]:
                            .where(Prescreen.conversation_id.in_(conversation_ids), Prescreen.contact_name.is_not(None))
                            .order_by(Prescreen.started_at))
     return {conversation_id: name for conversation_id, name in rows if name}
+
+
+def assignees(session: Session) -> list[str]:
+    """Everyone who has been assigned an escalation (the queue's assignee filter)."""
+    return sorted(a for a in session.execute(select(Escalation.assignee).distinct()).scalars() if a)
 
 
 def channels(session: Session) -> list[str]:

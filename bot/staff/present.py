@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.db import utcnow
 from bot.masking import mask_contacts, mask_phone
+from bot.screening.records import THEIR_WORDS, their_words
 
 OUTCOME_LABELS = {
     "likely_candidate": "Likely candidate",
@@ -24,6 +25,8 @@ CHANNEL_LABELS = {"socketio": "Website chat", "twilio": "Text message (SMS)", "s
 PREVIEW_CHARS = 90
 SMS_CHANNELS = frozenset({"twilio", "sms"})
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{7,20}$")
+
+
 @dataclass(frozen=True)
 class ShownNote:
     """A staff note as a page shows it (its text masked until revealed); never written back."""
@@ -84,18 +87,20 @@ def _questionnaire() -> Any:
     return load_questionnaire(enforce_review=False)  # labels only: an overdue review must not hide answers
 
 
-def answer_rows(answers: Mapping[str, object]) -> list[tuple[str, str, str]]:
-    """(slot, question, answer) in questionnaire order; button values shown as their titles."""
+def answer_rows(answers: Mapping[str, object]) -> list[tuple[str, str, str, str]]:
+    """(slot, question, answer, their own words) in questionnaire order; button values shown as their titles,
+    the words (kept beside each answer) on the same row rather than a row of their own."""
     questionnaire = _questionnaire()
+    words = their_words(answers)
     rows = []
     for slot in [*questionnaire.slots, *sorted(set(answers) - set(questionnaire.slots))]:
-        if slot not in answers:
-            continue
+        if answers.get(slot) is None or slot.endswith(THEIR_WORDS):
+            continue  # not answered yet (a partial pre-screen stores every question)
         value = answers[slot]
         question = questionnaire.by_slot.get(slot)
         button = question.button_for_value(value) if question else None
         shown = button.title if button else ("(skipped)" if value == "skipped" else str(value))
-        rows.append((slot, question.prompt if question else slot, shown))
+        rows.append((slot, question.prompt if question else slot, shown, words.get(slot, "")))
     return rows
 
 
@@ -121,8 +126,49 @@ def local(moment: dt.datetime | float | None, zone: str = "UTC") -> str:
         moment = dt.datetime.fromtimestamp(moment, dt.timezone.utc)
     elif moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(zone_of(zone)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def zone_of(name: str) -> dt.tzinfo:
+    """The clinic's zone (CLINIC_TIMEZONE); an unknown name falls back to UTC rather than failing a page."""
     try:
-        where: dt.tzinfo = ZoneInfo(zone)
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        where = dt.timezone.utc
-    return moment.astimezone(where).strftime("%Y-%m-%d %H:%M %Z")
+        return dt.timezone.utc
+
+
+def day_start_utc(day: dt.date, zone: str) -> dt.datetime:
+    """Midnight of a clinic-local day as naive UTC (how the tables store times): a date filter means the
+    coordinator's day, not UTC's."""
+    local_midnight = dt.datetime.combine(day, dt.time(), tzinfo=zone_of(zone))
+    return local_midnight.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+def parse_day(raw: str | None) -> dt.date | None:
+    """A date from a filter form (YYYY-MM-DD); anything else means "no bound"."""
+    try:
+        return dt.date.fromisoformat(raw) if raw and len(raw) == 10 else None
+    except ValueError:
+        return None
+
+
+def iso_utc(moment: dt.datetime | float | None) -> str:
+    """A machine-readable UTC time for <time datetime> (the browser keeps "5 min ago" current from it)."""
+    if moment is None:
+        return ""
+    if isinstance(moment, (int, float)):
+        moment = dt.datetime.fromtimestamp(moment, dt.timezone.utc).replace(tzinfo=None)
+    return moment.replace(tzinfo=None, microsecond=0).isoformat() + "Z"
+
+
+def initials(name: str | None) -> str | None:
+    """A name masked to its initials ("Jane Doe" -> "J. D.") until staff reveal it."""
+    return " ".join(part[0].upper() + "." for part in name.split()) if name and name.split() else None
+
+
+def tel_target(phone: str | None) -> str | None:
+    """A number as a tel: link wants it (digits and a leading +), or None when it holds too few digits."""
+    digits = re.sub(r"\D", "", phone or "")
+    if len(digits) < 7:
+        return None
+    return ("+" if (phone or "").strip().startswith("+") else "") + digits

@@ -5,7 +5,8 @@ reply stays "queued" until the visitor's widget fetches its history (on load, or
 message): then it is "delivered", and "seen" once the chat panel is open. An SMS reply is
 "delivered" when the SMS channel accepted it, "failed" when it did not (the console says so).
 The widget's history is the tracker's turns plus these replies, so a reply whose push failed still
-reaches the visitor on their return.
+reaches the visitor on their return. A widget reply still waiting after STAFF_REPLY_FALLBACK_SECONDS is
+sent by SMS or e-mail when the pre-screen gave a way (bot/staff/fallback.py), or marked as having none.
 """
 from __future__ import annotations
 
@@ -26,12 +27,18 @@ from bot.db import RASA_EVENTS, Base, utcnow
 
 logger = logging.getLogger("bot.staff")
 WIDGET_CHANNEL = "socketio"  # delivered only when the visitor's widget picks the reply up
-STATES = ("queued", "delivered", "seen", "failed")
+STATES = ("queued", "delivered", "seen", "failed", "sent_sms", "sent_email", "no_fallback")
+#: Still waiting for the visitor's widget (a reply with no fallback is delivered on their return all the same).
+WAITING = ("queued", "no_fallback")
 STATE_LABELS = {
     "queued": "Waiting: delivered when the person opens the chat again",
     "delivered": "Delivered",
     "seen": "Seen",
     "failed": "Not sent: the channel refused it",
+    "sent_sms": "Sent by SMS: the person had not opened the chat again",
+    "sent_email": "Sent by e-mail: the person had not opened the chat again",
+    "no_fallback": "Not delivered, no fallback (no phone with text consent or e-mail in a pre-screen): "
+                   "delivered when the person opens the chat again",
 }
 HISTORY_LIMIT = 200  # turns a widget shows on load; older ones stay in the console
 
@@ -80,10 +87,10 @@ def for_conversation(session: Session, conversation_id: str) -> list[StaffReply]
 
 
 def acknowledge(session: Session, conversation_id: str, seen: bool) -> None:
-    """The widget has them: queued replies become delivered, and seen when the chat panel is open."""
+    """The widget has them: waiting replies become delivered, and seen when the chat panel is open."""
     now = utcnow()
     for reply in for_conversation(session, conversation_id):
-        if reply.state == "queued":
+        if reply.state in WAITING:
             reply.state, reply.delivered_at = "delivered", now
         if seen and reply.state == "delivered":
             reply.state, reply.seen_at = "seen", now
@@ -98,6 +105,7 @@ class Shown:
     at: float  # Unix seconds
     staff: str | None = None
     choices: tuple[dict[str, str], ...] = ()
+    prescreen: dict[str, Any] | None = None  # a pre-screen question's number, Skip, placeholder (bot/web/prescreen.py)
 
     def json(self) -> dict[str, Any]:
         body = asdict(self)
@@ -135,9 +143,13 @@ def _tracker_turns(tracker: Engine, conversation_id: str) -> list[Shown]:
                        if isinstance(b, dict) and isinstance(b.get("title"), str) and isinstance(b.get("payload"), str)]
             if buttons:
                 titles = {b["payload"]: b["title"] for b in buttons}
+            custom = (data.get("data") or {}).get("custom")  # {"data": {"prescreen": ...}}: a pre-screen question
+            payload = custom.get("data") if isinstance(custom, dict) else None
+            prescreen = payload.get("prescreen") if isinstance(payload, dict) else None
             if text or buttons:
                 shown.append(Shown("bot", text, float(timestamp),
-                                   choices=tuple({"title": b["title"], "payload": b["payload"]} for b in buttons)))
+                                   choices=tuple({"title": b["title"], "payload": b["payload"]} for b in buttons),
+                                   prescreen=prescreen if isinstance(prescreen, dict) else None))
     return shown
 
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 import logging
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from aiohttp import web
@@ -11,10 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import handoff, masking
-from bot.db import session_scope
+from bot.db import session_scope, utcnow
 from bot.escalation.models import Escalation, Handoff
+from bot.escalation.transcripts import TranscriptTurn
 from bot.screening.records import FOLLOW_UP_STATUSES as PRESCREEN_STATUSES
-from bot.screening.records import Prescreen
+from bot.screening.records import Prescreen, seizure_threshold_named
 from bot.staff import accounts, audit, cases, present, replies
 from bot.staff.models import StaffUser
 from bot.staff.security import new_token, same
@@ -37,7 +40,8 @@ from bot.staff.web import (
 
 logger = logging.getLogger("bot.staff")
 MAX_REPLY_CHARS = 1600  # one Twilio message at most
-HISTORY_ACTIONS = ("escalation_status", "escalation_assign", "note_added", "take_over", "staff_reply", "hand_back", "reveal")
+HISTORY_ACTIONS = ("escalation_status", "escalation_assign", "note_added", "take_over", "staff_reply", "hand_back", "reveal",
+                   "call")
 
 
 # ---------------------------------------------------------------------------------------- sign-in
@@ -115,30 +119,42 @@ def _queue_filter(request: web.Request) -> cases.QueueFilter:
         status=status if status in ("open", "all", *cases.ESCALATION_STATUSES) else "open",
         priority=priority if priority in (1, 2, 3, 4) else None,
         channel=query.get("channel") if query.get("channel") in present.CHANNEL_LABELS else None,
+        assignee=query.get("assignee", "")[:64] or None,
+        opened_from=present.parse_day(query.get("from")),
+        opened_to=present.parse_day(query.get("to")),
         search=query.get("q", "")[:100],
         page=min(parse_id(query.get("page")) or 1, 10_000),
     )
 
 
+def _queue_params(wanted: cases.QueueFilter) -> dict[str, object]:
+    """The filters as the URL keeps them (the pager's links carry them along)."""
+    return {"status": wanted.status, "priority": wanted.priority or "", "channel": wanted.channel or "",
+            "assignee": wanted.assignee or "", "from": wanted.opened_from or "", "to": wanted.opened_to or "",
+            "q": wanted.search}
+
+
 @access("page")
 async def queue_page(request: web.Request) -> web.StreamResponse:
     wanted = _queue_filter(request)
-    public = (console(request).config.clinic_phone,)
+    config = console(request).config
     with session_scope(console(request).engine) as session:
-        rows, total = cases.queue_page(session, wanted)
+        rows, total = cases.queue_page(session, wanted, zone=config.clinic_timezone)
         held = cases.held_conversations(session)
         latest = cases.latest_escalation_id(session)
         names = cases.names_for(session, {e.conversation_id for e in rows})
         channels = cases.channels(session)
+        assignees = cases.assignees(session)
     items = [
         {"e": e, "who": present.conversation_label(e.channel, e.conversation_id), "held": e.conversation_id in held,
-         "name": names.get(e.conversation_id), "preview": present.preview(e.trigger_text, public)}
+         "name": names.get(e.conversation_id), "preview": present.preview(e.trigger_text, (config.clinic_phone,))}
         for e in rows
     ]
     pages = max(1, -(-total // cases.PAGE_SIZE))
     first = (wanted.page - 1) * cases.PAGE_SIZE + 1 if rows else 0
     return render(request, "queue.html", items=items, wanted=wanted, total=total, first=first, last=first + len(rows) - 1,
-                  pages=pages, latest_id=latest, channels=channels, statuses=("open", *cases.ESCALATION_STATUSES, "all"))
+                  pages=pages, latest_id=latest, channels=channels, assignees=assignees, unassigned=cases.UNASSIGNED,
+                  params=_queue_params(wanted), statuses=("open", *cases.ESCALATION_STATUSES, "all"))
 
 
 def _masker(request: web.Request, reveal: bool) -> Callable[[str | None], str | None]:
@@ -163,9 +179,36 @@ def _as_shown(text: str | None, kind: str, titles: dict[str, str]) -> str | None
     return text
 
 
+def _shown_turns(request: web.Request, conversation_id: str,
+                 mask: Callable[[str | None], str | None]) -> tuple[list[TranscriptTurn] | None, bool]:
+    """The transcript as staff see it (button titles, contacts masked) and whether masking hid anything."""
+    turns = read_transcript(request, conversation_id)
+    if turns is None:
+        return None, False
+    titles = _button_titles(request, conversation_id) if turns else {}
+    shown = [dataclasses.replace(t, text=mask(_as_shown(t.text, t.kind, titles)), buttons=tuple(mask(b) or "" for b in t.buttons))
+             for t in turns]
+    return shown, any(mask(t.text) != t.text or any(mask(b) != b for b in t.buttons) for t in turns)
+
+
+def _summary(escalation: Escalation, prescreens: list[Prescreen], reveal: bool) -> dict[str, Any]:
+    """The card at the top: who (masked until revealed), how to call them (after a reveal only), the pre-screen."""
+    latest = prescreens[0] if prescreens else None
+    name = next((p.contact_name for p in prescreens if p.contact_name), None)
+    phone = next((p.contact_phone for p in prescreens if p.contact_phone), None)
+    if phone is None and present.is_phone_conversation(escalation.channel, escalation.conversation_id):
+        phone = escalation.conversation_id.split(":")[-1]
+    return {
+        "name": name if reveal else present.initials(name),
+        "phone": phone if reveal else present.mask_phone(phone),
+        "tel": present.tel_target(phone) if reveal else None,
+        "prescreen": latest,
+    }
+
+
 def _escalation_page(request: web.Request, action: str, reveal: bool) -> web.Response:
     """The detail page; opening it is a PHI view, so it is audited (`action` says how it was opened)."""
-    who, mask = principal(request), _masker(request, reveal)
+    who, mask, config = principal(request), _masker(request, reveal), console(request).config
     with session_scope(console(request).engine) as session:
         escalation: Escalation = get_or_404(session, Escalation, request)
         audit.record(session, who.name, action, "escalation", escalation.id, ip=client_ip(request),
@@ -182,18 +225,39 @@ def _escalation_page(request: web.Request, action: str, reveal: bool) -> web.Res
             "prescreens": [(p, p.contact_phone if reveal else present.mask_phone(p.contact_phone)) for p in prescreens],
             "others": [o for o in cases.escalations_for(session, escalation.conversation_id) if o.id != escalation.id],
             "replies": [(r, mask(r.text)) for r in replies.for_conversation(session, escalation.conversation_id)],
+            "summary": _summary(escalation, prescreens, reveal),
         }
         hidden = not reveal and (
             present.is_phone_conversation(escalation.channel, escalation.conversation_id)
-            or any(p.contact_phone for p in prescreens) or context["trigger_text"] != escalation.trigger_text
-            or any(shown.masked for shown in notes))
-    turns = read_transcript(request, escalation.conversation_id)
-    titles = _button_titles(request, escalation.conversation_id) if turns else {}
-    shown_turns = None if turns is None else [
-        dataclasses.replace(t, text=mask(_as_shown(t.text, t.kind, titles)), buttons=tuple(mask(b) or "" for b in t.buttons))
-        for t in turns]
-    hidden = hidden or any(mask(t.text) != t.text or any(mask(b) != b for b in t.buttons) for t in turns or [])
-    return render(request, "escalation.html", turns=shown_turns, turn_count=len(turns or []), phone_masked=hidden, **context)
+            or any(p.contact_phone or p.contact_name for p in prescreens)
+            or context["trigger_text"] != escalation.trigger_text or any(shown.masked for shown in notes))
+    turns, masked_turns = _shown_turns(request, escalation.conversation_id, mask)
+    return render(request, "escalation.html", turns=turns, phone_masked=hidden or masked_turns, revealed=reveal,
+                  canned=console(request).canned if context["handoff"] else (), zone=config.clinic_timezone, **context)
+
+
+@access("page")
+async def escalation_live(request: web.Request) -> web.StreamResponse:
+    """The transcript and reply states again, for an open conversation page told by its event stream that
+    they changed. Each fetch reads the messages, so each is audited as a view (only when something changed)."""
+    who, mask = principal(request), _masker(request, False)
+    with session_scope(console(request).engine) as session:
+        escalation: Escalation = get_or_404(session, Escalation, request)
+        audit.record(session, who.name, "view_escalation", "escalation", escalation.id, ip=client_ip(request), live=True)
+        shown_replies = [(r, mask(r.text)) for r in replies.for_conversation(session, escalation.conversation_id)]
+    turns, _ = _shown_turns(request, escalation.conversation_id, mask)
+    page = console(request).templates.get_template("conversation_live.html").render(
+        e=escalation, turns=turns, replies=shown_replies, trigger_text=mask(escalation.trigger_text), revealed=False)
+    return web.Response(text=page, content_type="text/html", charset="utf-8")
+
+
+@access("page")
+async def escalation_call(request: web.Request) -> web.StreamResponse:
+    """Sent by the page as staff tap "Call" (a tel: link the server never sees): who phoned whom, audited."""
+    with session_scope(console(request).engine) as session:
+        escalation: Escalation = get_or_404(session, Escalation, request)
+        audit.record(session, principal(request).name, "call", "escalation", escalation.id, ip=client_ip(request))
+    return web.Response(status=204)
 
 
 @access("page")
@@ -346,24 +410,49 @@ async def hand_back(request: web.Request) -> web.StreamResponse:
 # ---------------------------------------------------------------------------------------- pre-screens
 
 
-@access("page")
-async def prescreens_page(request: web.Request) -> web.StreamResponse:
+def _prescreen_list(request: web.Request, live: bool) -> dict[str, Any]:
+    """One page of the list: name, outcome, crisis flag (PHQ-9 item 9, or a P1/P2 escalation in the
+    conversation), seizure-threshold medicines, date and a link to the conversation page. It shows names, so
+    each read is audited (a live refresh too); contact numbers stay on the audited detail page."""
     outcome = request.query.get("outcome") or None
     status = request.query.get("status") or None
+    outcome = outcome if outcome in present.OUTCOME_LABELS else None
+    status = status if status in PRESCREEN_STATUSES else None
+    page = min(parse_id(request.query.get("page")) or 1, 10_000)
     with session_scope(console(request).engine) as session:
-        rows = cases.prescreen_list(session, outcome if outcome in present.OUTCOME_LABELS else None,
-                                    status if status in PRESCREEN_STATUSES else None)
-    return render(request, "prescreens.html", rows=rows, outcome=outcome or "", status=status or "")
+        rows = cases.prescreen_list(session, outcome, status, cases.PAGE_SIZE, (page - 1) * cases.PAGE_SIZE)
+        total = cases.prescreen_total(session, outcome, status)
+        links = cases.conversation_links(session, {p.conversation_id for p in rows})
+        detail: dict[str, Any] = {"count": len(rows), **({"live": True} if live else {})}
+        audit.record(session, principal(request).name, "view_prescreens", ip=client_ip(request), **detail)
+    items = [{"p": p, "link": links.get(p.conversation_id), "meds": seizure_threshold_named(p.answers or {}),
+              "crisis": bool(p.urgent) or (p.conversation_id in links and links[p.conversation_id].crisis)} for p in rows]
+    first = (page - 1) * cases.PAGE_SIZE + 1 if rows else 0
+    return {"items": items, "outcome": outcome or "", "status": status or "", "page": page, "total": total,
+            "first": first, "last": first + len(rows) - 1, "pages": max(1, -(-total // cases.PAGE_SIZE)),
+            "params": {"outcome": outcome or "", "status": status or ""}}
 
 
-def _prescreen_page(request: web.Request, action: str, reveal: bool) -> web.Response:
+@access("page")
+async def prescreens_page(request: web.Request) -> web.StreamResponse:
+    return render(request, "prescreens.html", **_prescreen_list(request, live=False))
+
+
+@access("page")
+async def prescreens_live(request: web.Request) -> web.StreamResponse:
+    """The list again, for an open list page told by its event stream that pre-screens changed."""
+    return render(request, "prescreens.html", **_prescreen_list(request, live=True))
+
+
+def _prescreen_page(request: web.Request, action: str, reveal: bool, live: bool = False) -> web.Response:
+    """The detail page; opening it, revealing it and each live refresh are audited views."""
     who, mask = principal(request), _masker(request, reveal)
     with session_scope(console(request).engine) as session:
         row: Prescreen = get_or_404(session, Prescreen, request)
         audit.record(session, who.name, action, "prescreen", row.id, ip=client_ip(request),
-                     **({"reveal": True} if reveal else {}))
+                     **({"reveal": True} if reveal else {}), **({"live": True} if live else {}))
         answers = present.answer_rows(row.answers or {})
-        shown_answers = [(slot, question, mask(answer) or "") for slot, question, answer in answers]
+        shown_answers = [(slot, question, mask(answer) or "", mask(words) or "") for slot, question, answer, words in answers]
         notes = [present.ShownNote.of(n, mask) for n in cases.notes(session, "prescreen", row.id)]
         context: dict[str, Any] = {
             "p": row,
@@ -377,6 +466,8 @@ def _prescreen_page(request: web.Request, action: str, reveal: bool) -> web.Resp
             "notes": notes,
             "escalations": cases.escalations_for(session, row.conversation_id),
             "statuses": PRESCREEN_STATUSES,
+            "seizure_meds": seizure_threshold_named(row.answers or {}),
+            "revealed": reveal,
         }
     return render(request, "prescreen.html", **context)
 
@@ -384,6 +475,12 @@ def _prescreen_page(request: web.Request, action: str, reveal: bool) -> web.Resp
 @access("page")
 async def prescreen_page(request: web.Request) -> web.StreamResponse:
     return _prescreen_page(request, "view_prescreen", reveal=False)
+
+
+@access("page")
+async def prescreen_live(request: web.Request) -> web.StreamResponse:
+    """The page again (masked), for an open pre-screen page told by its event stream that it changed."""
+    return _prescreen_page(request, "view_prescreen", reveal=False, live=True)
 
 
 @access("page")
@@ -440,11 +537,59 @@ async def users_change(request: web.Request) -> web.StreamResponse:
     return redirect("/staff/admin/users", notice)
 
 
+AUDIT_PAGE_ROWS = 200
+AUDIT_EXPORT_ROWS = 50_000  # a year of a busy clinic; narrow the dates for more
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """The audit page's query: who (exact username), which action, which clinic-local days."""
+
+    actor: str = ""
+    action: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    @classmethod
+    def of(cls, request: web.Request) -> AuditFilter:
+        query = request.query
+        return cls(actor=query.get("actor", "").strip()[:80], action=query.get("action", "").strip()[:64],
+                   since=present.parse_day(query.get("from")), until=present.parse_day(query.get("to")))
+
+    def params(self) -> dict[str, object]:
+        return {"actor": self.actor, "action": self.action, "from": self.since or "", "to": self.until or ""}
+
+    def entries(self, session: Any, zone: str, limit: int, before_id: int | None = None) -> list[Any]:
+        return audit.entries(
+            session, limit, before_id=before_id, actor=self.actor or None, actions=(self.action,) if self.action else None,
+            since=present.day_start_utc(self.since, zone) if self.since else None,
+            until=present.day_start_utc(self.until + dt.timedelta(days=1), zone) if self.until else None)
+
+
 @access("admin")
 async def audit_page(request: web.Request) -> web.StreamResponse:
+    wanted, zone = AuditFilter.of(request), console(request).config.clinic_timezone
     with session_scope(console(request).engine) as session:
-        rows = audit.entries(session, 200, before_id=parse_id(request.query.get("before")))
-    return render(request, "audit.html", rows=rows)
+        rows = wanted.entries(session, zone, AUDIT_PAGE_ROWS, before_id=parse_id(request.query.get("before")))
+        names = audit.user_names(session, rows)
+        known_actions = audit.actions(session)
+        staff = list(session.execute(select(StaffUser.username).order_by(StaffUser.username)).scalars())
+    return render(request, "audit.html", rows=rows, names=names, wanted=wanted, params=wanted.params(),
+                  actions=known_actions, staff=staff, page_rows=AUDIT_PAGE_ROWS)
+
+
+@access("admin")
+async def audit_csv(request: web.Request) -> web.StreamResponse:
+    """The filtered log as CSV; exporting it is itself audited (with the filters, never PHI)."""
+    wanted, zone = AuditFilter.of(request), console(request).config.clinic_timezone
+    with session_scope(console(request).engine) as session:
+        rows = wanted.entries(session, zone, AUDIT_EXPORT_ROWS)
+        body = audit.as_csv(rows, audit.user_names(session, rows))
+        audit.record(session, principal(request).name, "audit_export", ip=client_ip(request), rows=len(rows),
+                     **{f"filter_{key}": str(value) for key, value in wanted.params().items() if value})
+    response = web.Response(text=body, content_type="text/csv", charset="utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="audit-{utcnow():%Y%m%d-%H%M}.csv"'
+    return response
 
 
 ROUTES: dict[str, Handler] = {
@@ -454,6 +599,8 @@ ROUTES: dict[str, Handler] = {
     "GET /staff": queue_page,
     "GET /staff/": queue_page,
     "GET /staff/escalations/{id}": escalation_page,
+    "GET /staff/escalations/{id}/live": escalation_live,
+    "POST /staff/escalations/{id}/call": escalation_call,
     "POST /staff/escalations/{id}/reveal": escalation_reveal,
     "POST /staff/escalations/{id}/status": escalation_status,
     "POST /staff/escalations/{id}/assign": escalation_assign,
@@ -462,7 +609,9 @@ ROUTES: dict[str, Handler] = {
     "POST /staff/escalations/{id}/reply": reply,
     "POST /staff/escalations/{id}/hand-back": hand_back,
     "GET /staff/prescreens": prescreens_page,
+    "GET /staff/prescreens/live": prescreens_live,
     "GET /staff/prescreens/{id}": prescreen_page,
+    "GET /staff/prescreens/{id}/live": prescreen_live,
     "POST /staff/prescreens/{id}/reveal": prescreen_reveal,
     "POST /staff/prescreens/{id}/status": prescreen_status,
     "POST /staff/prescreens/{id}/notes": prescreen_note,
@@ -470,4 +619,5 @@ ROUTES: dict[str, Handler] = {
     "POST /staff/admin/users": users_change,
     "POST /staff/admin/users/{id}/{action:active|password}": users_change,
     "GET /staff/audit": audit_page,
+    "GET /staff/audit.csv": audit_csv,
 }

@@ -25,7 +25,7 @@ from bot.db import engine_for, make_engine, session_scope
 from bot.escalation.categories import label_for
 from bot.escalation.transcripts import TranscriptTurn, conversation_events
 from bot.rate_limit import client_address
-from bot.staff import accounts, cases, present, replies
+from bot.staff import accounts, canned, cases, present, replies
 from bot.staff.accounts import Principal
 from bot.staff.security import same
 
@@ -90,6 +90,11 @@ class Console:
     def engine(self) -> Engine:
         return engine_for(self.config.database_url)
 
+    @functools.cached_property
+    def canned(self) -> tuple[canned.CannedReply, ...]:
+        """The reply box's canned replies, read once (a review falling due never breaks the console)."""
+        return canned.load_canned(self.config.clinic_slots, enforce_review=False)
+
     @property
     def tracker_engine(self) -> Engine:
         if self._tracker is None:
@@ -153,7 +158,8 @@ def templates() -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(ago=present.ago, utc=present.utc, category=label_for, channel=present.channel_label)
+    env.filters.update(ago=present.ago, utc=present.utc, iso=present.iso_utc, category=label_for,
+                       channel=present.channel_label)
     env.globals.update(
         REPLY_STATE_LABELS=replies.STATE_LABELS,
         OUTCOME_LABELS=present.OUTCOME_LABELS,

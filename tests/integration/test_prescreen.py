@@ -28,8 +28,8 @@ def start(bot: Bot, person: str) -> None:
     [consent] = bot.say(person, "could tms work for me? can you screen me")
     assert "not a diagnosis" in consent["text"] and "stop" in consent["text"]
     assert "stored" in consent["text"] and "staff" in consent["text"]
-    [first] = bot.texts(person, "yes")
-    assert "How old are you" in first
+    [first] = bot.say(person, "yes")
+    assert "How old are you" in first["text"] and "custom" not in first  # the widget's extras go to the widget only
 
 
 def test_complete_prescreen_with_sms_style_answers_is_stored_as_answered(bot: Bot) -> None:
@@ -40,6 +40,9 @@ def test_complete_prescreen_with_sms_style_answers_is_stored_as_answered(bot: Bo
         replies = bot.texts(person, answer)
         assert not any("didn't catch that" in r for r in replies), (answer, replies)
     assert any("not a diagnosis" in r for r in replies)
+    # Next steps last: what happens now, how (a call, as chosen) and when, from the clinic's settings.
+    assert replies[-1].startswith("What happens next") and "will call you" in replies[-1]
+    assert bot.config.clinic_response_time in replies[-1] and bot.config.clinic_hours in replies[-1]
     [row] = bot.prescreens(person)
     assert row.completed_at is not None and row.consent_at is not None
     assert row.answers["age"] == 42 and row.answers["antidepressants_tried"] == 3

@@ -2,10 +2,12 @@
 take over, reply on the person's channel, the bot stays quiet (but still answers crisis), hand back, resolve."""
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 import uuid
+from typing import Any
 
 import requests
 
@@ -165,3 +167,38 @@ def test_stack_audit_log_verifies_and_an_edit_is_found(bot: Bot) -> None:
         with session_scope(engine) as session:
             session.execute(update(AuditEntry).where(AuditEntry.id == entry.id).values(actor=original))
     assert verify().returncode == 0
+
+
+# ---------------------------------------------------------------------------------------- issue 13 (live conversation page)
+
+
+def _first_event(browser: requests.Session, url: str) -> dict[str, Any]:
+    with browser.get(url, stream=True, timeout=10) as stream:
+        assert stream.headers["Content-Type"].startswith("text/event-stream")
+        line = next(raw for raw in stream.iter_lines(decode_unicode=True) if raw and raw.startswith("data: "))
+    return json.loads(line.removeprefix("data: "))
+
+
+def test_stack_conversation_stream_counts_a_new_message_and_the_audited_refetch_shows_it_masked(bot: Bot) -> None:
+    person, base = f"console-{uuid.uuid4().hex[:8]}", f"http://127.0.0.1:{bot.config.web_port}"
+    assert "988" in bot.texts(person, "i want to kill myself")[0]
+    username = _new_user(bot)
+    browser, _ = _sign_in(base, username)
+    escalation = wait_for(lambda: _queue_row(browser, base, person), timeout=5)
+    assert escalation in [int(i) for i in re.findall(r'data-id="(\d+)"', browser.get(
+        f"{base}/staff", params={"assignee": "-", "q": person}, timeout=10).text)]  # nobody has it yet
+    page = browser.get(f"{base}/staff/escalations/{escalation}", timeout=10).text
+    found = re.search(r'id="transcript"[^>]*data-turns="(\d+)"', page)
+    assert found
+    shown = int(found.group(1))
+    events = f"{base}/staff/api/escalations/{escalation}/events"
+    assert _first_event(browser, events)["turns"] == shown
+
+    bot.say(person, f"please call me, my number is {TYPED_PHONE}")
+    assert wait_for(lambda: _first_event(browser, events)["turns"] > shown, timeout=5)
+    live = browser.get(f"{base}/staff/escalations/{escalation}/live", timeout=10)
+    assert live.status_code == 200 and "my number is" in live.text and TYPED_PHONE not in live.text
+    admin, _ = _sign_in(base, _new_user(bot, "admin"))
+    audit_csv = admin.get(f"{base}/staff/audit.csv", params={"actor": username, "action": "view_escalation"}, timeout=10).text
+    assert audit_csv.count(f",{username},view_escalation,escalation,{escalation},") == 2  # the page and the re-fetch
+    assert '"{""live"":true}"' in audit_csv

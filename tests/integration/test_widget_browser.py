@@ -238,8 +238,9 @@ def test_visitor_sees_staff_join_reply_and_leave_and_the_bot_greets_again(bot: B
     note = tab.locator("[data-role=who-answers]")
     expect(note).to_contain_text("Automated assistant")
     ask(tab, "can I talk to a real person please")
-    # The clinic's number in the bot's answer is a tap-to-call link; messages carry their time.
+    # The clinic's number and e-mail in the bot's answer are tappable links; messages carry their time.
     expect(tab.locator(".message.bot .bubble a[href='tel:5550100199']").last).to_be_visible()
+    expect(tab.locator(f".message.bot .bubble a[href='mailto:{bot.config.clinic_email}']").last).to_be_visible()
     expect(tab.locator(".typing")).to_be_hidden()
     expect(tab.locator(".message.user time.stamp").last).to_have_text(re.compile(r"\d{1,2}:\d{2}"))
     session_id = tab.evaluate("Object.entries(localStorage).find(([k]) => k.endsWith(':session'))[1]")
@@ -322,3 +323,121 @@ def test_demo_page_with_the_widget_open_and_a_crisis_reply_has_no_serious_access
         expect(tab.locator(".message.bot .crisis-actions a")).to_have_count(4)
         assert axe_problems(tab) == [], (width, "crisis reply")
         context.close()
+
+
+LOG_POSITION_JS = """(text) => {
+  const root = document.querySelector('[data-tms-assistant]').shadowRoot;
+  const log = root.querySelector('.log');
+  const item = [...log.querySelectorAll('.message.bot')].reverse().find(li => li.textContent.includes(text));
+  return {itemTop: item.getBoundingClientRect().top - log.getBoundingClientRect().top, itemHeight: item.offsetHeight,
+          logHeight: log.clientHeight, atEnd: log.scrollTop + log.clientHeight >= log.scrollHeight - 2};
+}"""
+
+
+def progress(page: Any) -> Any:
+    return page.locator(".message.bot .progress").last
+
+
+def start_prescreen(page: Any, bot: Bot) -> None:
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name=f"Chat with {bot.config.clinic_name}").click()
+    page.get_by_role("button", name="Could TMS work for me?").click()
+    expect(bot_bubble(page, "not a diagnosis")).to_be_visible()
+
+
+def test_a_long_reply_is_shown_from_its_start_and_the_pre_screen_numbers_its_questions_on_a_desktop(
+        bot: Bot, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.goto(f"http://127.0.0.1:{bot.config.web_port}/")
+    tab.route("**/chat/history*", lambda route: route.abort())  # the numbers come with the question itself
+    start_prescreen(tab, bot)
+    # The consent is taller than the chat: it is shown from its first line, not scrolled to its end.
+    where = tab.evaluate(LOG_POSITION_JS, "Before we start")
+    assert where["itemHeight"] > where["logHeight"] and 0 <= where["itemTop"] <= 24 and not where["atEnd"], where
+    screenshot(tab, "widget-prescreen-consent-from-its-start-1280x800")
+    tab.get_by_role("button", name="Yes, let's start").click()
+    expect(progress(tab)).to_have_text("Question 1 of 35")
+    expect(tab.locator("#message")).to_have_attribute("placeholder", "Your age, for example 42")
+    assert tab.evaluate(LOG_POSITION_JS, "How old are you")["atEnd"]  # a short question: the end, as usual
+    assert axe_problems(tab) == [], "pre-screen open"
+    screenshot(tab, "widget-prescreen-question-1280x800")
+    context.close()
+    assert errors == [], errors
+
+
+# Typed answers up to the insurance question (22 of 35), in order.
+TYPED = ["42", "yes", "3", "yes", "no", "no", "no", "no", "never", "no", "none", "no", "no", "no", "no", "no", "no",
+         "no", "no", "no", "sertraline and then wellbutrin"]
+
+
+def test_the_pre_screen_on_a_phone_progress_skip_phq9_lead_in_placeholders_and_next_steps(bot: Bot, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"http://127.0.0.1:{bot.config.web_port}/")
+    start_prescreen(page, bot)
+    message_box = page.locator("#message")
+    expect(message_box).to_have_attribute("placeholder", "Type your question")
+    page.get_by_role("button", name="Yes, let's start").click()
+    for number, answer in enumerate(TYPED, start=1):
+        expect(progress(page)).to_have_text(f"Question {number} of 35")
+        if number == 1:
+            screenshot(page, "widget-prescreen-question-390x844")
+        if number == len(TYPED):  # the medicine list
+            expect(message_box).to_have_attribute("placeholder", re.compile("^Type the medicine names"))
+        ask(page, answer)
+
+    # Insurance is optional: a Skip button (no safety question has one), which sends "skip".
+    expect(progress(page)).to_have_text("Question 22 of 35")
+    skip = page.get_by_role("button", name="Skip this question")
+    expect(skip).to_be_visible()
+    assert axe_problems(page) == [], "pre-screen open with Skip"
+    screenshot(page, "widget-prescreen-skip-390x844")
+    skip.click()
+    expect(page.locator(".message.user .bubble").last).to_have_text("Skip")
+    expect(progress(page)).to_have_text("Question 23 of 35")
+    assert page.get_by_role("button", name="Skip this question").count() == 0
+    page.get_by_role("button", name="Text message").click()
+    expect(progress(page)).to_have_text("Question 24 of 35")
+    ask(page, "Sam")
+    expect(progress(page)).to_have_text("Question 25 of 35")
+    expect(message_box).to_have_attribute("placeholder", "Your phone number")
+    ask(page, "555-201-7788")
+
+    # Every PHQ-9 item starts with the lead-in, set apart from the item itself.
+    for item in range(1, 10):
+        expect(progress(page)).to_have_text(f"Question {25 + item} of 35")
+        question = page.locator(".message.bot").last
+        expect(question.locator(".lead")).to_have_text(f"Over the last 2 weeks, how often have you been bothered by ({item} of 9):")
+        expect(question.locator(".item")).not_to_be_empty()
+        if item == 2:
+            screenshot(page, "widget-prescreen-phq9-lead-in-390x844")
+        page.get_by_role("button", name="Several days" if item < 9 else "Not at all").click()
+    expect(progress(page)).to_have_text("Question 35 of 35")
+    page.get_by_role("button", name="Somewhat difficult").click()
+
+    # Next steps with the clinic's response time and hours; the number in them is a tap-to-call link.
+    next_steps = bot_bubble(page, "What happens next")
+    expect(next_steps).to_contain_text(f"will text you {bot.config.clinic_response_time} ({bot.config.clinic_hours})")
+    expect(next_steps.locator("a[href^='tel:']")).to_have_text(bot.config.clinic_phone)
+    expect(message_box).to_have_attribute("placeholder", "Type your question")  # back to normal after the form
+    screenshot(page, "widget-prescreen-next-steps-390x844")
+
+    # A reload shows the numbered questions from the stored history.
+    page.reload()
+    if page.locator(".panel").is_hidden():
+        page.get_by_role("button", name=f"Chat with {bot.config.clinic_name}").click()
+    expect(page.locator(".message.bot .progress", has_text="Question 1 of 35")).to_have_count(1)
+    context.close()
+    assert errors == [], errors

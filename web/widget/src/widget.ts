@@ -43,6 +43,18 @@ interface Choice {
   payload: string;
 }
 
+/** Sent with each pre-screen question (bot/web/prescreen.py, through the build): no copy of the questions here. */
+interface Prescreen {
+  number: number;
+  total: number;
+  /** The message box's placeholder while this question waits for an answer. */
+  placeholder?: string;
+  /** What a Skip button sends, on questions the questionnaire lets people skip. */
+  skip?: string;
+  /** The PHQ-9 lead-in that starts the question's text, shown set apart from the item. */
+  lead?: string;
+}
+
 interface Entry {
   from: "user" | "bot" | "staff" | "notice";
   text: string;
@@ -53,6 +65,8 @@ interface Entry {
   crisis?: string;
   /** When it was said (ms since 1970); shown as a time under the message. */
   at?: number;
+  /** A pre-screen question: its number, Skip and placeholder. */
+  prescreen?: Prescreen;
 }
 
 /** One message of /chat/history (bot/staff/replies.py). */
@@ -63,12 +77,15 @@ interface Shown {
   choices: Choice[];
   crisis: string | null;
   at: number;
+  prescreen?: unknown;
 }
 
 interface BotMessage {
   text?: string;
   quick_replies?: Choice[];
   buttons?: Choice[];
+  /** A pre-screen question's data, emitted by Rasa right after the question itself. */
+  prescreen?: unknown;
 }
 
 declare global {
@@ -78,16 +95,21 @@ declare global {
   }
 }
 
+/** A pre-screen question's number comes in a message of its own just after its text: a bot message is
+ * announced this much later, so a question and its number are announced once, together. */
+const ANNOUNCE_WAIT_MS = 250;
 const SYNC_DELAY_MS = 400; // after a live message: confirm delivery and learn whether staff wrote it
 const SYNC_RETRY_MS = 300;
 const TYPING_MS = 10000; // the indicator never outstays a reply that is not coming
 const POLL_MS = 4000; // while the chat is open: staff joining or leaving shows within seconds
 const AUTOMATED_NOTE = "Automated assistant, not a clinician. Not monitored live.";
+const DEFAULT_PLACEHOLDER = "Type your question";
 const MAX_SYNC_RETRIES = 8;
 const MAX_ENTRIES = 200; // the transcript kept for a reload; older turns stay in Rasa only
 const DEFAULT_PRIMARY = "#0b5c57";
 const URL_PATTERN = /https?:\/\/[^\s<>"']+/gi;
 const PHONE_PATTERN = /(?:\+?1[ .-]?)?\(?\b\d{3}\)?[ .-]?\d{3}[ .-]\d{4}\b/;
+const EMAIL_PATTERN = /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/;
 const TRAILING_PUNCTUATION = /[.,;:!?)\]}'"]+$/;
 
 /** Storage can be missing or throw (privacy modes, blocked cookies); the chat still works without it. */
@@ -151,12 +173,12 @@ function httpUrl(candidate: string): string | null {
   }
 }
 
-/** Appends `text` to `parent`, turning http(s) URLs and phone numbers (ten-digit ones and the crisis
- * lines in `short`) into links; everything else stays a text node. */
+/** Appends `text` to `parent`, turning http(s) URLs, e-mail addresses and phone numbers (ten-digit ones and
+ * the crisis lines in `short`) into links; everything else stays a text node. */
 function appendLinkified(parent: HTMLElement, text: string, short: string[] = []): void {
   const numbers = short.filter((n) => /^\d{3,6}$/.test(n));
-  const pattern = new RegExp(
-    `(${URL_PATTERN.source})|(${PHONE_PATTERN.source})` + (numbers.length ? `|\\b(${numbers.join("|")})\\b` : ""), "gi");
+  const pattern = new RegExp(`(${URL_PATTERN.source})|(${EMAIL_PATTERN.source})|(${PHONE_PATTERN.source})` +
+    (numbers.length ? `|\\b(${numbers.join("|")})\\b` : ""), "gi");
   let last = 0;
   for (const match of text.matchAll(pattern)) {
     const start = match.index ?? 0;
@@ -167,6 +189,8 @@ function appendLinkified(parent: HTMLElement, text: string, short: string[] = []
       const href = httpUrl(raw);
       if (!href) continue;
       link = el("a", { href, target: "_blank", rel: "noopener noreferrer" }, raw);
+    } else if (match[2]) {
+      link = el("a", { href: `mailto:${raw}` }, raw);
     } else {
       link = el("a", { href: `tel:${dialable(raw)}` }, raw);
     }
@@ -174,6 +198,15 @@ function appendLinkified(parent: HTMLElement, text: string, short: string[] = []
     last = start + raw.length;
   }
   parent.append(document.createTextNode(text.slice(last)));
+}
+
+/** A pre-screen question's data as sent, or undefined when it is not well formed. */
+function prescreenOf(value: unknown): Prescreen | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const data = value as Record<string, unknown>;
+  if (typeof data.number !== "number" || typeof data.total !== "number") return undefined;
+  const text = (key: string): string | undefined => (typeof data[key] === "string" ? (data[key] as string) : undefined);
+  return { number: data.number, total: data.total, placeholder: text("placeholder"), skip: text("skip"), lead: text("lead") };
 }
 
 function dialable(number: string): string {
@@ -224,6 +257,7 @@ class ChatWidget {
   private readonly typing: HTMLElement;
   private typingTimer: number | undefined;
   private staffHere = false;
+  private pendingSaid: { who: string; text: string; timer: number } | undefined;
   private readonly launcher: HTMLButtonElement;
   private readonly panel: HTMLElement;
   private readonly log: HTMLOListElement;
@@ -269,7 +303,7 @@ class ChatWidget {
     this.typing.append(el("span", { class: "dots", "aria-hidden": "true" }, "…"));
     this.typing.hidden = true;
     const form = el("form", { class: "composer" });
-    this.input = el("input", { id: "message", type: "text", autocomplete: "off", maxlength: "1000", placeholder: "Type your question" });
+    this.input = el("input", { id: "message", type: "text", autocomplete: "off", maxlength: "1000", placeholder: DEFAULT_PLACEHOLDER });
     form.append(el("label", { for: "message", class: "visually-hidden" }, "Message"), this.input,
       el("button", { type: "submit", class: "send" }, "Send"));
     this.panel.append(header, crisis, note, this.log, this.typing, this.status, form);
@@ -315,6 +349,7 @@ class ChatWidget {
         choices: m.choices && m.choices.length ? m.choices : undefined,
         crisis: m.crisis || undefined,
         at: typeof m.at === "number" ? m.at * 1000 : undefined,
+        prescreen: prescreenOf(m.prescreen),
       }));
       if (stored.length === 0 || this.same(stored)) return;
       if (stored.length < this.entries.length) {
@@ -342,8 +377,31 @@ class ChatWidget {
 
   private announce(entry: Entry): void {
     const who = entry.from === "staff" ? `${entry.staff || "Clinic team"}, clinic team: ` : "";
-    this.live.append(el("p", {}, who + entry.text));
+    this.flushSaid();
+    this.say(who + entry.text);
+  }
+
+  private say(text: string): void {
+    this.live.append(el("p", {}, text));
     while (this.live.childElementCount > 3) this.live.firstElementChild?.remove();
+  }
+
+  /** A bot message, announced after ANNOUNCE_WAIT_MS unless a pre-screen number for it arrives first. */
+  private sayLater(who: string, text: string): void {
+    this.flushSaid();
+    this.pendingSaid = { who, text, timer: window.setTimeout(() => this.flushSaid(), ANNOUNCE_WAIT_MS) };
+  }
+
+  /** Announces the waiting bot message, with "Question N of M." before its text when it is a question. */
+  private flushSaid(progress = ""): void {
+    const pending = this.pendingSaid;
+    if (!pending) {
+      if (progress) this.say(progress); // the number came late: said on its own, the question is not repeated
+      return;
+    }
+    window.clearTimeout(pending.timer);
+    this.pendingSaid = undefined;
+    this.say(`${pending.who}${progress ? `${progress}. ` : ""}${pending.text}`);
   }
 
   private showTyping(on: boolean): void {
@@ -366,6 +424,14 @@ class ChatWidget {
   private renderAll(): void {
     this.log.replaceChildren();
     this.entries.forEach((entry, index) => this.render(entry, index === this.entries.length - 1));
+    this.reveal();
+    this.fitPlaceholder();
+  }
+
+  /** The message box says what the current pre-screen question wants ("Your age"), else "Type your question". */
+  private fitPlaceholder(): void {
+    const latest = [...this.entries].reverse().find((e) => e.from === "bot" || e.from === "staff");
+    this.input.placeholder = latest?.prescreen?.placeholder || DEFAULT_PLACEHOLDER;
   }
 
   open(focus = true): void {
@@ -385,7 +451,7 @@ class ChatWidget {
     this.pollTimer = window.setInterval(() => {
       if (document.visibilityState === "visible") void this.sync();
     }, POLL_MS);
-    this.scrollToEnd();
+    this.reveal();
     if (focus) this.input.focus();
   }
 
@@ -447,6 +513,8 @@ class ChatWidget {
   }
 
   private receive(message: BotMessage): void {
+    const prescreen = prescreenOf(message.prescreen);
+    if (prescreen) return this.markQuestion(prescreen);
     const choices = (message.quick_replies || message.buttons || []).filter(
       (c) => c && typeof c.title === "string" && typeof c.payload === "string",
     );
@@ -454,9 +522,7 @@ class ChatWidget {
     if (!text && choices.length === 0) return;
     this.showTyping(false);
     this.add({ from: "bot", text, choices: choices.length ? choices : undefined, at: Date.now() });
-    const said = el("p", {}, `${this.config.clinicName || "Clinic"} assistant: ${text}`);
-    this.live.append(said);
-    while (this.live.childElementCount > 3) this.live.firstElementChild?.remove();
+    this.sayLater(`${this.config.clinicName || "Clinic"} assistant: `, text);
     if (this.panel.hidden) this.launcher.classList.add("unread");
     // A message naming the lifeline may be a crisis reply: fetch its call/text buttons at once.
     const lifeline = this.config.hotlines?.lifeline;
@@ -464,11 +530,26 @@ class ChatWidget {
     this.syncTimer = window.setTimeout(() => void this.sync(), lifeline && text.includes(lifeline) ? 50 : SYNC_DELAY_MS);
   }
 
+  /** The question just shown is a pre-screen question: number it, offer Skip, fit the placeholder. */
+  private markQuestion(prescreen: Prescreen): void {
+    const latest = this.entries[this.entries.length - 1];
+    if (!latest || latest.from !== "bot") return;
+    latest.prescreen = prescreen;
+    this.flushSaid(progressText(prescreen));
+    write(storage("sessionStorage"), this.keys.transcript, JSON.stringify(this.entries));
+    this.log.lastElementChild?.remove();
+    this.render(latest, true);
+    this.reveal();
+    this.fitPlaceholder();
+  }
+
   private add(entry: Entry): void {
     this.entries.push(entry);
     this.entries = this.entries.slice(-MAX_ENTRIES);
     write(storage("sessionStorage"), this.keys.transcript, JSON.stringify(this.entries));
     this.render(entry, true);
+    this.reveal();
+    this.fitPlaceholder();
   }
 
   private render(entry: Entry, latest: boolean): void {
@@ -476,7 +557,6 @@ class ChatWidget {
     if (entry.from === "notice") {
       item.append(el("p", { class: "notice-text" }, entry.text));
       this.log.append(item);
-      this.scrollToEnd();
       return;
     }
     if (entry.from === "staff") {
@@ -485,10 +565,23 @@ class ChatWidget {
     } else {
       item.append(el("span", { class: "visually-hidden" }, entry.from === "bot" ? "Assistant: " : "You: "));
     }
+    const question = entry.from === "bot" ? entry.prescreen : undefined;
+    if (question) item.append(el("p", { class: "progress" }, progressText(question)));
     const bubble = el("p", { class: "bubble" });
     const hotlines = this.config.hotlines;
-    if (entry.from !== "user") appendLinkified(bubble, entry.text, hotlines ? [hotlines.lifeline, hotlines.emergency] : []);
-    else bubble.textContent = entry.text;
+    let text = entry.text;
+    if (question?.lead && text.startsWith(question.lead)) {
+      // "Over the last 2 weeks, how often have you been bothered by ..." on its own line, the item after it.
+      bubble.append(el("span", { class: "lead" }, question.lead), "\n");
+      text = text.slice(question.lead.length).replace(/^\s+/, "");
+      const itemText = el("strong", { class: "item" });
+      appendLinkified(itemText, text);
+      bubble.append(itemText);
+    } else if (entry.from !== "user") {
+      appendLinkified(bubble, text, hotlines ? [hotlines.lifeline, hotlines.emergency] : []);
+    } else {
+      bubble.textContent = text;
+    }
     if (entry.text) item.append(bubble);
     const actions = entry.crisis ? this.config.hotlines?.actions?.[entry.crisis] : undefined;
     if (actions?.length) item.append(crisisActions(actions, entry.crisis === "es" ? "Ayuda en crisis" : "Crisis help"));
@@ -497,10 +590,12 @@ class ChatWidget {
       item.append(el("time", { class: "stamp", datetime: when.toISOString() },
         when.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" })));
     }
-    if (latest && entry.choices?.length) {
+    const skip = question?.skip ? [{ title: "Skip", payload: question.skip }] : [];
+    if (latest && (entry.choices?.length || skip.length)) {
       const group = el("div", { class: "choices", role: "group", "aria-label": "Suggested replies" });
-      for (const choice of entry.choices) {
-        const button = el("button", { type: "button", class: "choice" }, choice.title);
+      for (const choice of [...(entry.choices || []), ...skip]) {
+        const button = el("button", { type: "button", class: choice === skip[0] ? "choice skip" : "choice" }, choice.title);
+        if (choice === skip[0]) button.setAttribute("aria-label", "Skip this question");
         button.addEventListener("click", () => {
           this.send(choice.payload, choice.title);
           this.input.focus(); // the clicked button is gone; keep keyboard users in the conversation
@@ -510,11 +605,17 @@ class ChatWidget {
       item.append(group);
     }
     this.log.append(item);
-    this.scrollToEnd();
   }
 
-  private scrollToEnd(): void {
-    this.log.scrollTop = this.log.scrollHeight;
+  /** Shows what just arrived: the end of the log, or, when the replies since the person's last message are
+   * taller than the log, the first of them at the top, so a long answer is read from its start. */
+  private reveal(): void {
+    const items = Array.from(this.log.children) as HTMLElement[];
+    let first = items.length;
+    while (first > 0 && !items[first - 1].classList.contains("user")) first--;
+    const start = items[first];
+    const fromStart = start ? this.log.scrollHeight - start.offsetTop : 0;
+    this.log.scrollTop = start && fromStart > this.log.clientHeight ? start.offsetTop - 8 : this.log.scrollHeight;
   }
 
   private loadTranscript(): Entry[] {
@@ -528,6 +629,11 @@ class ChatWidget {
       return [];
     }
   }
+}
+
+/** "Question 5 of 35": shown above a pre-screen question and announced with it. */
+function progressText(question: Prescreen): string {
+  return `Question ${question.number} of ${question.total}`;
 }
 
 function start(): void {
