@@ -459,7 +459,8 @@ class CrisisDetector:
         probability, clause = self._score(text, explained, judged)
         words = self._classifier.normalize(text).split()
         farewell = any(self._contains(words, f) for f in self._farewells)
-        if farewell and not self._distressed(context):
+        earlier_distress = self._distressed(context) if farewell else None  # scores earlier turns: read once
+        if farewell and not earlier_distress:
             # A sign-off is the commonest last message on a clinic's site: without earlier distress the rest
             # of the message must carry some signal ("thanks for everything, bye" alone is not a crisis;
             # "say goodbye to Dr. Lee for me, she tried" is).
@@ -470,7 +471,7 @@ class CrisisDetector:
         elif probability < self.lexicon.distress_threshold and not farewell:
             return Detection(is_crisis=False)
         else:
-            distressed = self._distressed(context)
+            distressed = self._distressed(context) if earlier_distress is None else earlier_distress
             sure = distressed and (probability >= self.lexicon.check_in_threshold or farewell)
             floor = self.lexicon.distress_threshold if distressed else self.lexicon.check_in_threshold
             # An uncertain signal next to a denial ("I'm not going to overdose, I just ...") is not worth the
