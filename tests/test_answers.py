@@ -202,3 +202,19 @@ def test_asking_for_a_person_is_a_staff_request_even_when_the_model_says_contact
     asked = decide("can i talk to a real person?", FAQ, [("cost", 0.9)], [], index, TITLES)
     assert asked is not None and asked.intent == "human_handoff"
     assert decide("am i talking to a real person", "bot_challenge", [], [], index, TITLES) is None
+
+
+def test_a_short_question_without_clinic_words_is_answered_when_the_entry_is_sure_and_covers_it() -> None:
+    index = FitIndex.build({"start": ["How soon treatment can start", "how soon can i begin", "earliest start date"]})
+    rescued = decide("earliest I could begin?", OUT_OF_SCOPE, [("start", 0.9)], [], index, {})
+    assert rescued is not None and (rescued.intent, rescued.entry) == (FAQ, "start")
+    assert decide("earliest I could begin?", OUT_OF_SCOPE, [("start", 0.6)], [], index, {}) is None
+
+
+def test_a_symptom_happening_now_is_urgent_even_inside_a_treatment_question(index: FitIndex) -> None:
+    for text in ("having chest pain right now, just finished session 14",
+                 "the headache after today's session is really bad, do I need to go to the ER",
+                 "tengo un dolor fuerte en el pecho ahorita"):
+        outcome = decide(text, FAQ, [("side_effects", 0.9)], [], index, TITLES)
+        assert outcome is not None and outcome.intent == URGENT, text
+    assert not advice.is_urgent_now("do I have to go to the hospital for tms?")

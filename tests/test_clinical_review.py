@@ -335,3 +335,12 @@ def test_a_first_deployment_is_signed_off_in_bulk_by_a_clinical_reviewer_only(tm
     assert startup_refusal(production) is None
     again = approve_all("dr-lee", password)  # nothing left but the returned item: nothing approved twice
     assert "approved 0 items" in again.stdout
+
+
+def test_new_training_questions_do_not_send_an_approved_answer_back_to_review(session) -> None:
+    """A version covers what visitors read; the entry's NLU questions are served from today's YAML."""
+    entry = item("content:what_is_tms")
+    assert "questions" not in entry.data and entry.data["answer"]
+    _approve(session, entry)
+    served = approved_entries(session)["what_is_tms"]
+    assert len(served.questions) >= 8 and served.answer

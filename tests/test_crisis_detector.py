@@ -78,6 +78,7 @@ def test_negation_keeps_the_evidence(detector: CrisisDetector) -> None:
         "I'm not okay, I want to die",
         "I'm not sure anymore, I just want to end my life",
         # plain disclosures
+        "sorry for everything, this is goodbye",
         "I want to die",
         "I've been thinking about suicide",
         "I WANT TO KILL MYSELF",
@@ -90,7 +91,8 @@ def test_crisis_for_the_writer(detector: CrisisDetector, text: str) -> None:
     assert detection.reply == "self_en"
 
 
-@pytest.mark.parametrize("text", ["quiero morir", "me quiero matar", "quiero suicidarme", "ya no quiero vivir"])
+@pytest.mark.parametrize("text", ["quiero morir", "me quiero matar", "quiero suicidarme", "ya no quiero vivir",
+                                  "mi esposo no sabe que quiero matarme"])
 def test_spanish_gets_the_spanish_reply(detector: CrisisDetector, text: str) -> None:
     detection = detector.detect(text)
     _assert_crisis(detection, text)
@@ -100,7 +102,11 @@ def test_spanish_gets_the_spanish_reply(detector: CrisisDetector, text: str) -> 
 
 @pytest.mark.parametrize(
     "text",
-    ["my son wants to kill himself", "my daughter said she wants to die", "my husband is talking about suicide"],
+    ["my son wants to kill himself", "my daughter said she wants to die", "my husband is talking about suicide",
+     # quoted or reported words: the "me" is their reader, the one at risk is the person named
+     "my daughter just texted me 'sorry for everything' and now her phone is off",
+     "a friend of mine posted a goodbye message and is not picking up",
+     "I found a rope in my brother's closet and he's been saying goodbye to people"],
 )
 def test_someone_else_at_risk(detector: CrisisDetector, text: str) -> None:
     detection = detector.detect(text)
@@ -212,6 +218,10 @@ def test_crisis_phrase_across_a_scan_window_edge(detector: CrisisDetector, cut: 
         "estoy muerta de sueño hoy",
         "el calor me está matando",
         "mi hermana me va a matar si llego tarde",
+        # Spanish denials, dated history and questions about the subject
+        "En la consulta me preguntaron si pienso en matarme y les dije que no",
+        "Intenté matarme a los 20 y llevo años estable. ¿Eso me excluye del TMS?",
+        "¿Es cierto que los antidepresivos pueden aumentar las ideas suicidas?",
     ],
 )
 def test_losses_past_history_referrals_and_spanish_idioms_are_not_crises(detector: CrisisDetector, text: str) -> None:
@@ -224,6 +234,8 @@ def test_losses_past_history_referrals_and_spanish_idioms_are_not_crises(detecto
         "my brother killed himself last year and now I want to die too",
         "I attempted in 2015 and I'm thinking about suicide again now",
         "me quiero morir",
+        "ya no aguanto los pensamientos de matarme",  # the "no" is another verb's
+        "intenté matarme anoche",  # a past tense, but last night
     ],
 )
 def test_a_present_crisis_beside_a_loss_or_history_still_counts(detector: CrisisDetector, text: str) -> None:
@@ -275,7 +287,7 @@ def test_a_farewell_after_distress_is_a_crisis(detector: CrisisDetector) -> None
 
 
 def test_a_positive_phq9_item9_or_an_earlier_escalation_lowers_the_bar(detector: CrisisDetector) -> None:
-    text = "i feel like giving up"
+    text = "i am so tired of all of this"  # uncertain alone (the classifier: about 0.7)
     assert not detector.detect(text).is_crisis
     for context in (ConversationContext(item9_positive=True), ConversationContext(escalated=True)):
         detection = detector.detect(text, context)

@@ -21,7 +21,7 @@ ADVICE = [
                r"came back|mean|means|found)\b"),
     re.compile(r"\bwhat does (?:that|this|it) (?:mean|say) (?:for|about) me\b"),
     re.compile(r"\bshould (?:i|he|she|they|we)\b.*\b" + _MEDICINE_VERB + r"\b.*\b(?:my|his|her|their)\b"),
-    re.compile(r"\b(?:can|could|do) (?:i|he|she) " + _CHANGE_VERB + r"\b.*\b(?:my|his|her)\b"),
+    re.compile(r"\b(?:can|could|do) (?:i|he|she) (?:just |simply |finally |now )?" + _CHANGE_VERB + r"\b.*\b(?:my|his|her)\b"),
     re.compile(r"\bmy (?:\w+ )?(?:doctor|dr|psychiatrist|prescriber|therapist|neurologist|provider)(?:'s)? "
                r"(?:wants|says|said|told|recommends|recommended|suggests|suggested)\b.*\b(?:should (?:i|we)|is (?:he|she) right)\b"),
     re.compile(r"\bhow much \w+ should (?:i|he|she) (?:take|be on|have)\b"),
@@ -40,7 +40,8 @@ ADVICE = [
     re.compile(r"\b(?:is|could) (?:this|that|it) (?:be )?(?:from|because of|caused by) (?:the |my )?(?:tms|treatment|session|"
                r"sessions|coil|magnets?)\b"),
     re.compile(r"\bjust had an? (?:seizure|fit|convulsion)\b"),
-    re.compile(r"\b(?:is|am) i (?:depressed|bipolar)\b"),
+    re.compile(r"\b(?:is|am) (?:i|he|she|my (?:\w+ ){0,3}?" + _PERSON + r") (?:actually |really |just )?"
+               r"(?:depressed|bipolar|manic|psychotic)\b"),
     # a diagnosis of their own ("do I have bipolar or just depression?"), not "do I have to ..."
     re.compile(r"\bdo i have (?!to\b)(?:\w+ ){0,2}(?:depression|bipolar|adhd|add|ptsd|ocd|anxiety|dementia|"
                r"psychosis|(?:an? )?(?:\w+ )?disorder)\b"),
@@ -70,6 +71,14 @@ URGENT = [
     re.compile(r"\b(?:just had|is having|'s having|am having|having|just had what looked like) an? (?:seizure|fit|convulsion)\b"),
     re.compile(r"\b(?:seizure|convulsion)\b.*\bwhat (?:do|should) (?:i|we) do\b"),
 ]
+#: A symptom happening now, or whether to seek emergency care for one: urgent even inside a TMS question
+#: ("having chest pain right now, just finished session 14"), unlike "do I go to the hospital for TMS?".
+_ASK_EMERGENCY = [
+    re.compile(r"\b(?:do|should|does) (?:i|we|he|she|they) (?:need to |have to )?(?:go to|call|visit|need)\b.*"
+               r"\b(?:er|e\.r\.|emergency|ambulance)\b"),
+    re.compile(r"\b(?:dolor (?:fuerte )?(?:en el|de) pecho|no puedo respirar|me desmay[eé]|convulsi[oó]n)\b"),
+]
+URGENT_NOW = [*URGENT[2:], *_ASK_EMERGENCY]
 #: A general question about TMS and medicines or symptoms, not about the asker's own: never declined here.
 _GENERAL = re.compile(r"\b(?:in general|generally|usually|most people|people on|patients)\b")
 
@@ -83,4 +92,9 @@ def is_personal_advice(text: str) -> bool:
 
 def is_urgent(text: str) -> bool:
     lowered = text.lower().replace("’", "'")
-    return any(p.search(lowered) for p in URGENT)
+    return any(p.search(lowered) for p in (*URGENT, *_ASK_EMERGENCY))
+
+
+def is_urgent_now(text: str) -> bool:
+    lowered = text.lower().replace("’", "'")
+    return any(p.search(lowered) for p in URGENT_NOW)

@@ -23,6 +23,7 @@ DENY = "deny"
 #: Intents the answers layer may re-decide; everything else (greetings, pre-screen, crisis) passes through.
 QUESTION_INTENTS = frozenset({FAQ, FALLBACK, ADVICE, OUT_OF_SCOPE})
 RESCUE_FIT = 0.6  # a low-confidence or off-topic verdict is overturned only by an entry that fits this well
+BARE_RESCUE_FIT = 0.8  # ... or this well, for a question without any clinic word
 GENERAL_CONFIDENCE = 0.8  # an advice verdict is overturned only by a selector this sure ...
 GENERAL_FIT = 0.6  # ... of an entry that fits this well (and no personal advice pattern)
 PRESCREEN = "start_prescreen"
@@ -45,8 +46,10 @@ doctor doctors psychiatrist technician tech techs machine chair neurostar brains
 visit visits medication medications meds antidepressant antidepressants you your you're youre procedure
 building accessible wheelchair records privacy private hotel hotels lodging travel childcare interpreter
 mask covid bus transportation wifi head skull scalp seizure seizures headache headaches implant implants metal
+hours open saturday saturdays sunday weekend weekends evening evenings deposit receipt receipts hsa fsa portal
+location locations discount fee fees lobby waitlist bill billing invoice copay
 tratamiento tratamientos sesion sesión sesiones clinica clínica depresion depresión seguro medicamento
-medicamentos medico médico cita
+medicamentos medico médico cita citas horario estacionamiento español espanol
 """.split())
 #: Words that make a message off topic even beside a clinic word ("should I buy BrainsWay stock?", "a good
 #: restaurant near the clinic"): a message the model declined as off topic stays declined.
@@ -91,7 +94,7 @@ def decide(text: str, intent: str, faq_ranking: Sequence[tuple[str, float]], off
         return None
     if _ASK_FOR_PERSON.search(text.lower()):
         return Outcome(HANDOFF, reason="asked for a person")
-    if advice.is_urgent(text) and (intent != FAQ or advice.is_personal_advice(text)):
+    if advice.is_urgent(text) and (intent != FAQ or advice.is_personal_advice(text) or advice.is_urgent_now(text)):
         return Outcome(URGENT, reason="possibly urgent symptom")
     if advice.is_personal_advice(text):
         return None if intent == ADVICE else Outcome(ADVICE, reason="personal advice pattern")
@@ -103,11 +106,15 @@ def decide(text: str, intent: str, faq_ranking: Sequence[tuple[str, float]], off
     if topic:
         return Outcome(FALLBACK, reason=f"no reviewed content: {topic}")
     if intent == OUT_OF_SCOPE:
-        if not in_clinic_context(text):
-            return None
-        return _rescue(text, faq_ranking, index, thresholds) or Outcome(FALLBACK, reason="clinic topic without content")
+        rescued = _rescue(text, faq_ranking, index, thresholds)
+        if rescued or not in_clinic_context(text):
+            return rescued
+        return Outcome(FALLBACK, reason="clinic topic without content")
     if intent == FALLBACK:
-        rescued = _rescue(text, faq_ranking, index, thresholds) if original_intent in (FAQ, None) else None
+        if original_intent == ADVICE:  # no personal advice pattern fired: a general question may still be one
+            rescued = _general_question(text, faq_ranking, index, thresholds)
+        else:
+            rescued = _rescue(text, faq_ranking, index, thresholds)
         return rescued or (None if in_clinic_context(text) else Outcome(OUT_OF_SCOPE, reason="no clinic topic"))
     verdict = judge(index, text, faq_ranking, thresholds)
     if verdict.action == "answer":
@@ -129,8 +136,13 @@ def in_clinic_context(text: str) -> bool:
 
 
 def _rescue(text: str, ranking: Sequence[tuple[str, float]], index: FitIndex, thresholds: Thresholds) -> Outcome | None:
+    """Short questions often carry no clinic word ("earliest I could begin?"): without one the selector must be
+    sure and the entry cover nearly all of the question ("what's the weather tomorrow" is still off topic)."""
+    bare = not in_clinic_context(text)
+    if bare and (not ranking or ranking[0][1] < GENERAL_CONFIDENCE):
+        return None
     verdict = judge(index, text, ranking, thresholds)
-    if verdict.action == "answer" and verdict.fit >= RESCUE_FIT:
+    if verdict.action == "answer" and verdict.fit >= (BARE_RESCUE_FIT if bare else RESCUE_FIT):
         return Outcome(FAQ, verdict.entry, reason=f"rescued, fit {verdict.fit:.2f}")
     return None
 

@@ -91,8 +91,11 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def _content(path: Path) -> list[Item]:
+    """An entry's version covers what visitors read; its `questions` are NLU training paraphrases, so adding
+    one does not send the answer back to clinical review."""
     return [
-        Item("content", str(raw["id"]), str(raw.get("title") or raw["id"]), path, canonical(raw),
+        Item("content", str(raw["id"]), str(raw.get("title") or raw["id"]), path,
+             canonical({k: v for k, v in raw.items() if k != "questions"}),
              tuple(_cite(s) for s in raw.get("sources") or ()), per_entry_review=True)
         for raw in _load(path).get("entries") or ()
     ]

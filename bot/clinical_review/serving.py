@@ -19,8 +19,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.clinical_review.items import Item, load_items
 from bot.clinical_review.workflow import STATUS_LABELS, last_approvals, states
 from bot.config import ROOT, Settings
-from bot.content.store import ContentError, Entry, Fact, Facts, parse_entry
+from bot.content.store import CONTENT_DIR, FACTS_FILE, ContentError, Entry, Fact, Facts, parse_entry
 from bot.db import engine_for, session_scope
+from bot.review import load_yaml
 from bot.safety.hotlines import load_hotlines
 
 logger = logging.getLogger(__name__)
@@ -42,16 +43,26 @@ def approved_entries(session: Any, today: dt.date | None = None) -> dict[str, En
         hotlines=load_hotlines(enforce_review=False).numbers, reviewed_by="", review_due=today,
     )
     entries: dict[str, Entry] = {}
+    # A version covers what visitors read, not the NLU training questions (items._content): those are today's.
+    questions = _training_questions()
     for key, row in approvals.items():
         if not key.startswith("content:"):
             continue
-        raw = {**row.content, "reviewed_by": row.reviewer, "reviewed_on": row.decided_at.date(),
-               "review_due": row.review_due}
+        entry_id = key.removeprefix("content:")
+        raw = {"questions": questions.get(entry_id, []), **row.content, "reviewed_by": row.reviewer,
+               "reviewed_on": row.decided_at.date(), "review_due": row.review_due}
         try:
-            entries[key.removeprefix("content:")] = parse_entry(raw, today, enforce_review=False, facts=facts)
+            entries[entry_id] = parse_entry(raw, today, enforce_review=False, facts=facts)
         except (ContentError, KeyError, TypeError, ValueError) as error:
             logger.warning("approved version of %s cannot be served: %s", key, error)
     return entries
+
+
+def _training_questions() -> dict[str, list[str]]:
+    """Entry id -> its current training questions in the content YAML."""
+    paths = sorted(p for p in CONTENT_DIR.glob("*.yml") if p.name != FACTS_FILE)
+    return {str(raw["id"]): list(raw.get("questions") or ()) for path in paths
+            for raw in (load_yaml(path) or {}).get("entries") or ()}
 
 
 class ApprovedAnswers:
