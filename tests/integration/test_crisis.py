@@ -63,9 +63,9 @@ def test_uncertain_signal_after_distress_gets_the_direct_question_and_a_yes_esca
     """The component reads the conversation from the tracker: the second low mood turn gets the check-in
     question (with 988) and a lower-priority escalation; answering yes escalates at priority 1."""
     person = sender()
-    first = bot.texts(person, "i feel like giving up")
+    first = bot.texts(person, "i am so tired of all of this")
     assert not any("988" in t for t in first)
-    [question, *_] = bot.texts(person, "i feel like giving up")
+    [question, *_] = bot.texts(person, "i am so tired of all of this")
     assert "ending your life?" in question and "988" in question
     [check_in] = wait_for(lambda: bot.escalations(person), timeout=5)
     assert check_in.category == "check_in" and check_in.priority == 4
@@ -78,8 +78,8 @@ def test_uncertain_signal_after_distress_gets_the_direct_question_and_a_yes_esca
 @pytest.mark.parametrize("answer", ["no, I'm safe", "no i'm ok, just tired", "no, estoy bien"])
 def test_a_clear_no_to_the_direct_question_does_not_escalate_again(bot: Bot, answer: str) -> None:
     person = sender()
-    bot.texts(person, "i feel like giving up")
-    bot.texts(person, "i feel like giving up")
+    bot.texts(person, "i am so tired of all of this")
+    bot.texts(person, "i am so tired of all of this")
     wait_for(lambda: bot.escalations(person), timeout=5)
     texts = bot.texts(person, answer)
     assert texts and not any("911" in t for t in texts), texts  # a calm reply, not the crisis text again
@@ -88,8 +88,8 @@ def test_a_clear_no_to_the_direct_question_does_not_escalate_again(bot: Bot, ans
 
 def test_a_no_that_says_the_person_is_not_ok_escalates_at_top_priority(bot: Bot) -> None:
     person = sender()
-    bot.texts(person, "i feel like giving up")
-    bot.texts(person, "i feel like giving up")
+    bot.texts(person, "i am so tired of all of this")
+    bot.texts(person, "i am so tired of all of this")
     wait_for(lambda: bot.escalations(person), timeout=5)
     [reply, *_] = bot.texts(person, "no estoy bien")
     assert "988" in reply
@@ -98,7 +98,7 @@ def test_a_no_that_says_the_person_is_not_ok_escalates_at_top_priority(bot: Bot)
 
 def test_a_farewell_after_distress_is_a_crisis(bot: Bot) -> None:
     person = sender()
-    bot.texts(person, "i feel like giving up")
+    bot.texts(person, "i am so tired of all of this")
     [text, *_] = bot.texts(person, "thanks for everything, bye")
     assert "988" in text
     [escalation] = wait_for(lambda: bot.escalations(person), timeout=5)

@@ -13,6 +13,7 @@ import pytest
 import socketio
 import yaml
 
+from bot.escalation.categories import STAFF_REQUEST
 from bot.safety.context import ConversationContext
 from bot.safety.detector import default_detector
 from bot.safety.evaluate import EVAL_DIR
@@ -42,7 +43,8 @@ def _recorded(bot: Bot, senders: list[str], expected: int) -> set[str]:
     settled, last, stable_since = set(), -1, time.monotonic()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        settled = {s for s in senders if bot.escalations(s)}
+        # a crisis escalation; "can someone help me fill it out?" is a staff request, recorded but not a crisis
+        settled = {s for s in senders if any(e.category != STAFF_REQUEST.name for e in bot.escalations(s))}
         if len(settled) != last:
             last, stable_since = len(settled), time.monotonic()
         elif len(settled) >= expected or time.monotonic() - stable_since > 5:
