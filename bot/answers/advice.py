@@ -6,6 +6,7 @@ words an example set rarely holds ("is 100mg ... too much for me", "my mri says 
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from bot.safety.hotlines import load_hotlines
 
@@ -91,10 +92,13 @@ def is_personal_advice(text: str) -> bool:
 
 
 def is_urgent(text: str) -> bool:
-    lowered = text.lower().replace("’", "'")
-    return any(p.search(lowered) for p in (*URGENT, *_ASK_EMERGENCY))
+    return _matches(text, (*URGENT, *_ASK_EMERGENCY))
 
 
 def is_urgent_now(text: str) -> bool:
+    return _matches(text, URGENT_NOW)
+
+
+def _matches(text: str, patterns: Sequence[re.Pattern[str]]) -> bool:
     lowered = text.lower().replace("’", "'")
-    return any(p.search(lowered) for p in URGENT_NOW)
+    return any(p.search(lowered) for p in patterns)

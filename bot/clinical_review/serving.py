@@ -12,6 +12,8 @@ import datetime as dt
 import logging
 import threading
 import time
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -59,9 +61,14 @@ def approved_entries(session: Any, today: dt.date | None = None) -> dict[str, En
 
 
 def _training_questions() -> dict[str, list[str]]:
-    """Entry id -> its current training questions in the content YAML."""
+    """Entry id -> its current training questions in the content YAML (re-read only when a file changes)."""
     paths = sorted(p for p in CONTENT_DIR.glob("*.yml") if p.name != FACTS_FILE)
-    return {str(raw["id"]): list(raw.get("questions") or ()) for path in paths
+    return _questions_of(tuple((path, path.stat().st_mtime_ns) for path in paths))
+
+
+@lru_cache(maxsize=1)
+def _questions_of(files: tuple[tuple[Path, int], ...]) -> dict[str, list[str]]:
+    return {str(raw["id"]): list(raw.get("questions") or ()) for path, _ in files
             for raw in (load_yaml(path) or {}).get("entries") or ()}
 
 

@@ -214,6 +214,7 @@ class CrisisDetector:
         self._reporters = [tuple(self.normalize(m).split()) for m in self.lexicon.clinical_reporters]
         self._findings = [tuple(self.normalize(m).split()) for m in self.lexicon.clinical_findings]
         self._farewells = [tuple(self.normalize(m).split()) for m in self.lexicon.farewell_markers]
+        self._writer_words = self.lexicon.first_person | _SPANISH_PERSON  # "quiero matarme" names the writer in the verb
 
     def _lemma(self, word: str) -> str:
         doc = self.nlp(word)
@@ -311,8 +312,7 @@ class CrisisDetector:
         """ "My son texted me 'sorry for everything'", "found a noose in my brother's closet": a crisis phrase
         without "I/me" in it, in a message that names someone else, which the classifier reads as about another
         person. "Me" before a quote is the reader, not the one at risk; a phrase with "I/me" stays the writer's."""
-        writer = self.lexicon.first_person | _SPANISH_PERSON  # "quiero matarme" names the writer in the verb
-        if self._classifier is None or any(t.lower_ in writer for _, span in live for t in span):
+        if self._classifier is None or any(t.lower_ in self._writer_words for _, span in live for t in span):
             return False
         if not any(t.lower_ in self.lexicon.other_person for t in doc):
             return False
