@@ -10,6 +10,8 @@ from dotenv import load_dotenv
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
+#: Trained artefacts (the Rasa model, the crisis classifier's fitted weights): built here, never committed.
+MODELS_DIR = ROOT / "models"
 PROFILES = ("embedded", "production")
 
 

@@ -21,9 +21,9 @@ from typing import IO, Mapping
 import requests
 from sqlalchemy.engine import make_url
 
-from bot.config import ROOT, Settings, load_settings
+from bot.config import MODELS_DIR, ROOT, Settings, load_settings
 
-MODEL = ROOT / "models" / "tms-assistant.tar.gz"
+MODEL = MODELS_DIR / "tms-assistant.tar.gz"
 BIN = Path(sys.executable).parent
 MAX_REQUEST_BYTES = 1_000_000  # the largest honest request is a Twilio webhook or a 2,000-character message
 PRIVATE_UMASK = 0o077  # var/ holds PHI: databases and logs readable by the bot's user only

@@ -8,6 +8,7 @@ import functools
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
@@ -61,24 +62,27 @@ NEAR_COPY_CHECKED = [p for p in sorted(EVAL_DIR.glob("safety_eval_*.yml")) if in
 NEAR_COPY_CHECKED += sorted((EVAL_DIR.parent / "heldout").glob("safety_eval_*.yml"))  # held-out sets too
 
 
-@pytest.mark.slow  # seconds of string matching per set: `make test` runs it, `make test-unit` does not
 @pytest.mark.parametrize("path", NEAR_COPY_CHECKED, ids=lambda p: p.name)
 def test_training_data_holds_no_close_paraphrase_of_a_blind_set(path: Path) -> None:
     """Not even a near-copy (same words, a letter or word changed) of a blind message is trained on."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     held_out = [_plain(i["text"]) for side in data.values() for items in side.values() for i in items]
     held_out = [t for t in held_out if len(t.split()) >= 4]
-    training = _training()
-    lengths = [len(t) for t in training]
+    training, counts = _training(), _training_counts()
+    lengths = np.array([len(t) for t in training])
     close = []
     for h in held_out:
         matcher = difflib.SequenceMatcher(None, b=h)  # h's index is built once, not once per training example
         # only the training examples of about h's length: abs(len(t) - len(h)) < 0.2 * len(h)
-        for t in training[bisect.bisect_right(lengths, 0.8 * len(h)):bisect.bisect_left(lengths, 1.2 * len(h))]:
+        start, end = bisect.bisect_right(lengths, 0.8 * len(h)), bisect.bisect_left(lengths, 1.2 * len(h))
+        # an upper bound of ratio() for the whole window at once (quick_ratio over a coarser alphabet: merging
+        # characters never lowers the shared count), so difflib sees only the few that could reach 0.9
+        shared = np.minimum(counts[start:end], _counts(h)).sum(axis=1)
+        for i in np.flatnonzero(2 * shared >= 0.9 * (lengths[start:end] + len(h))):
+            t = training[start + i]
             if abs(len(t) - len(h)) < 0.2 * len(h):
                 matcher.set_seq1(t)
-                # the quick ratios are upper bounds of ratio(): the same pairs, found without the slow ones
-                if matcher.real_quick_ratio() >= 0.9 and matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9:
+                if matcher.ratio() >= 0.9:
                     close.append((t, h))
     assert not close, close
 
@@ -87,6 +91,22 @@ def test_training_data_holds_no_close_paraphrase_of_a_blind_set(path: Path) -> N
 def _training() -> tuple[str, ...]:
     positives, negatives = training_examples(enforce_review=False)
     return tuple(sorted((_plain(t) for side in (positives, negatives) for group in side.values() for t in group), key=len))
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789 _áéíóúñü"
+
+
+def _counts(text: str) -> np.ndarray:
+    """Letter counts; every other character shares the last column (str.find gives -1)."""
+    counts = np.zeros(len(_ALPHABET) + 1, dtype=np.int32)
+    for char in text:
+        counts[_ALPHABET.find(char)] += 1
+    return counts
+
+
+@functools.cache
+def _training_counts() -> np.ndarray:
+    return np.array([_counts(t) for t in _training()])
 
 
 def test_fast_scoring_matches_sklearn(detector: CrisisDetector) -> None:
@@ -118,3 +138,37 @@ def test_stale_training_data_fails_to_load(tmp_path: Path, detector: CrisisDetec
     stale.write_text(yaml.safe_dump(raw))
     with pytest.raises(ValueError, match="review was due on 2020-01-01"):
         CrisisClassifier(detector.normalize, positives=stale)
+
+
+@pytest.mark.slow
+def test_a_fitted_classifier_is_kept_and_reused_until_its_data_changes(
+    tmp_path: Path, detector: CrisisDetector, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every process used to refit for about 40 s at start-up (Rasa, the action server, each replica)."""
+    raw = yaml.safe_load(POSITIVES_PATH.read_text(encoding="utf-8"))
+    raw["examples"] = {"ideation": raw["examples"]["ideation"][:40], "passive": raw["examples"]["passive"][:40]}
+    small = tmp_path / "pos.yml"
+    small.write_text(yaml.safe_dump(raw))
+    cache = tmp_path / "models"
+
+    def build(positives: Path = small) -> CrisisClassifier:
+        return CrisisClassifier(detector.normalize, positives=positives, writers=(), cache_dir=cache)
+
+    texts = ["i dont want to be here anymore", "what does tms cost", "quiero dormir y no despertar"]
+    first = build()
+    [kept] = cache.glob("crisis-classifier-*.pkl")
+    again = build()
+    assert [again.probability(t) for t in texts] == [first.probability(t) for t in texts]
+    assert list(cache.glob("crisis-classifier-*.pkl")) == [kept]  # loaded, not refitted under a new name
+
+    raw["examples"]["passive"] = raw["examples"]["passive"][:30]  # the data changed: a new fit, a new file
+    changed = tmp_path / "changed.yml"
+    changed.write_text(yaml.safe_dump(raw))
+    build(changed)
+    assert len(list(cache.glob("crisis-classifier-*.pkl"))) == 2
+
+    kept.write_bytes(b"not a pickle")  # a damaged file is refitted, never trusted
+    with caplog.at_level("WARNING"):
+        repaired = build()
+    assert "could not be read" in caplog.text
+    assert [repaired.probability(t) for t in texts] == pytest.approx([first.probability(t) for t in texts])

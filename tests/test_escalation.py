@@ -253,15 +253,18 @@ def test_the_service_tells_the_action_when_staff_already_have_the_conversation(a
     assert result.repeat and result.status == service.ATTACHED
 
 
-def test_with_the_database_down_a_staff_request_is_spooled_and_a_crisis_left_to_the_sweeper(monkeypatch, tmp_path) -> None:
+@pytest.mark.parametrize("category", ["staff_request", "sms_opted_out", "phq9_item9"])
+def test_with_the_database_down_what_no_crisis_turn_stands_for_is_spooled_and_a_crisis_left_to_the_sweeper(
+    monkeypatch, tmp_path, category: str
+) -> None:
     """SQLite profile: the sweeper recovers only crisis turns from the tracker store, so a "talk to a person"
-    request that could not be recorded must not be dropped (found as a flaky browser test under load)."""
+    request, an opted-out number's crisis text (it never reaches the dialogue) or a PHQ-9 item 9 answer that could
+    not be recorded must not be dropped (found as flaky browser and SMS tests under load)."""
     from contextlib import contextmanager
 
     from sqlalchemy.exc import OperationalError
 
     from bot.escalation import spool
-    from bot.escalation.categories import STAFF_REQUEST
 
     @contextmanager
     def database_down(*args: Any, **kwargs: Any):
@@ -272,7 +275,7 @@ def test_with_the_database_down_a_staff_request_is_spooled_and_a_crisis_left_to_
     monkeypatch.setattr(spool, "spool_dir", lambda: tmp_path)
     monkeypatch.setattr(spool, "replay_in_background", lambda *a, **k: None)
     assert not service.settings().production
-    assert service.escalate(_request(category=STAFF_REQUEST.name)).status == service.SPOOLED
+    assert service.escalate(_request(category=category)).status == service.SPOOLED
     assert len(list(tmp_path.glob("*.json"))) == 1
     assert service.escalate(_request(message_id="msg-9", category="imminent")).status == service.LEFT_TO_SWEEPER
     assert len(list(tmp_path.glob("*.json"))) == 1

@@ -32,13 +32,16 @@ SMS_OPTED_OUT = Category("sms_opted_out", 1, "SMS opted out: call")
 #: Categories that tell staff how they must reach the person: joining an open escalation, they label it even
 #: at the same priority (the channel's flag and the dialogue's crisis record can land in either order).
 HOW_TO_REACH = frozenset({SMS_OPTED_OUT.name})
+#: Escalations no crisis turn in the tracker store stands for: the sweeper cannot recover them, so a failed
+#: record is spooled in every profile (bot/escalation/service.py).
+NOT_CRISIS_LANGUAGE = frozenset({PHQ9_ITEM9.name, STAFF_REQUEST.name, SMS_OPTED_OUT.name})
 
 
 @lru_cache(maxsize=1)
 def categories() -> dict[str, Category]:
     lexicon = load_lexicon(enforce_review=False)  # an overdue review fails CI, never a live escalation
     found = {name: Category(name, priority, lexicon.labels[name]) for name, priority in lexicon.categories.items()}
-    return {**found, PHQ9_ITEM9.name: PHQ9_ITEM9, STAFF_REQUEST.name: STAFF_REQUEST, SMS_OPTED_OUT.name: SMS_OPTED_OUT}
+    return {**found, **{c.name: c for c in (PHQ9_ITEM9, STAFF_REQUEST, SMS_OPTED_OUT)}}
 
 
 def category(name: str) -> Category:

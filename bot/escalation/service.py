@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.config import settings
 from bot.db import session_scope
 from bot.escalation import spool
-from bot.escalation.categories import STAFF_REQUEST
+from bot.escalation.categories import NOT_CRISIS_LANGUAGE
 from bot.escalation.record import EscalationRequest, record_escalation
 
 logger = logging.getLogger(__name__)
@@ -69,8 +69,9 @@ def escalate(request: EscalationRequest) -> Escalated:
             return Escalated(ATTACHED if recorded.attached else RECORDED, recorded.escalation.id)
     except SQLAlchemyError as error:
         # SQLite: the tracker store is another file, and the sweeper recovers a crisis turn from it; it reads
-        # only crisis turns, so a staff request (or any other kind) is spooled like in production.
-        if not settings().production and request.category != STAFF_REQUEST.name:
+        # only crisis turns, so a staff request, a PHQ-9 item 9 answer or an opted-out text is spooled like in
+        # production (an opted-out crisis never reaches the dialogue: nothing else would ever record it).
+        if not settings().production and request.category not in NOT_CRISIS_LANGUAGE:
             logger.error("could not record escalation now (%s); the sweeper will retry", type(error).__name__)
             return Escalated(LEFT_TO_SWEEPER)
         logger.error("could not record escalation now (%s); spooled for retry", type(error).__name__)

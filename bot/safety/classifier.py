@@ -1,26 +1,35 @@
 """A statistical backstop for crisis paraphrases the lexicon does not cover.
 
 People in distress find endless ways to say it; a rule set written by a few people misses some. This
-classifier (character and word n-grams, logistic regression) is trained at start-up, in a few seconds of
-CPU, on reviewed examples (data/safety/classifier_*.yml), never on the evaluation sets in tests/.
+classifier (character and word n-grams, logistic regression) is trained on reviewed examples
+(data/safety/classifier_*.yml), never on the evaluation sets in tests/. Fitting takes about 40 s of CPU, so the
+fitted model is kept in models/ under a hash of everything it was fitted from: the next process (the action
+server, a replica, the tests) loads it in a second, and any change to the data refits it.
 It only adds detections: the lexicon's verdicts, including its negation and topic rules, stand.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
+import sklearn
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
-from bot.config import DATA_DIR
+from bot.config import DATA_DIR, MODELS_DIR
 from bot.review import load_reviewed, load_yaml
 
+logger = logging.getLogger(__name__)
 POSITIVES_PATH = DATA_DIR / "safety" / "classifier_positives.yml"
 NEGATIVES_PATH = DATA_DIR / "safety" / "classifier_negatives.yml"
 # One file per independent writer, positives and negatives together, so each batch keeps its attribution.
@@ -129,6 +138,7 @@ class CrisisClassifier:
         today: dt.date | None = None,
         enforce_review: bool = True,
         writers: Sequence[Path] = WRITER_PATHS,
+        cache_dir: Path | None = MODELS_DIR,
     ) -> None:
         self.normalize = normalize
         self.threshold = threshold
@@ -136,11 +146,7 @@ class CrisisClassifier:
         everyday = [*negative_groups.values(), *ordinary_messages()]
         neg = [normalize(text) for texts in everyday for text in texts]
         labelled = [(normalize(text), group) for group, texts in pos.items() for text in texts]
-        self.features = _features().fit([t for t, _ in labelled] + neg)
-        risk_x = self.features.transform([t for t, _ in labelled] + neg)
-        self.risk_model = _fit(risk_x, [1] * len(labelled) + [0] * len(neg))
-        categorised = [(t, g) for t, g in labelled if g in CATEGORIES]
-        self.category_model = _fit(self.features.transform([t for t, _ in categorised]), [g for _, g in categorised])
+        self.features, self.risk_model, self.category_model = _fitted(labelled, neg, cache_dir)
         self._risk = _Linear(self.features, self.risk_model)
         self._category = _Linear(self.features, self.category_model)
 
@@ -172,3 +178,48 @@ REGULARISATION_C = 30
 
 def _fit(features: object, labels: Sequence[object]) -> LogisticRegression:
     return LogisticRegression(C=REGULARISATION_C, class_weight="balanced", max_iter=2000).fit(features, list(labels))
+
+
+Fitted = tuple[FeatureUnion, LogisticRegression, LogisticRegression]
+#: Fitted models kept in models/ (the newest): switching between branches does not refit every time.
+KEEP_FITTED = 3
+
+
+def _fitted(labelled: list[tuple[str, str]], negatives: list[str], cache_dir: Path | None) -> Fitted:
+    """The fitted features and models for exactly these examples: from the cache when it holds them, else fitted
+    (and stored, when there is a cache). A file that cannot be read is refitted, never trusted half-way."""
+    digest = hashlib.sha256(f"{sklearn.__version__}|{REGULARISATION_C}|{CATEGORIES}|{_features()}".encode())
+    for text, group in labelled:
+        digest.update(f"{group}\t{text}\n".encode())
+    for text in negatives:
+        digest.update(f"-\t{text}\n".encode())
+    path = cache_dir / f"crisis-classifier-{digest.hexdigest()[:24]}.pkl" if cache_dir else None
+    if path and path.is_file():
+        try:
+            with path.open("rb") as stream:
+                fitted: Fitted = pickle.load(stream)  # our own artefact, written below; keyed by its inputs
+            return fitted
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
+            logger.warning("refitting the crisis classifier: %s could not be read (%s)", path.name, error)
+    features = _features().fit([t for t, _ in labelled] + negatives)
+    risk_model = _fit(features.transform([t for t, _ in labelled] + negatives), [1] * len(labelled) + [0] * len(negatives))
+    categorised = [(t, g) for t, g in labelled if g in CATEGORIES]
+    category_model = _fit(features.transform([t for t, _ in categorised]), [g for _, g in categorised])
+    fitted = (features, risk_model, category_model)
+    if path:
+        _store(path, fitted)
+    return fitted
+
+
+def _store(path: Path, fitted: Fitted) -> None:
+    """Written whole or not at all (a temporary file renamed), so two processes starting together are safe."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".crisis-classifier-")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(fitted, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+        for stale in sorted(path.parent.glob("crisis-classifier-*.pkl"), key=lambda p: p.stat().st_mtime)[:-KEEP_FITTED]:
+            stale.unlink(missing_ok=True)
+    except OSError as error:  # a read-only checkout still works: it fits at every start
+        logger.warning("could not keep the fitted crisis classifier in %s (%s)", path.parent, error)

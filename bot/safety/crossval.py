@@ -44,7 +44,7 @@ def crossvalidate(folds: int = FOLDS, seed: int = 0) -> dict[tuple[str, str], tu
             for side, group, text in train:
                 groups[side].setdefault(group, []).append(text)
             detector._classifier = CrisisClassifier(
-                detector.normalize, detector.lexicon.classifier_threshold, enforce_review=False, writers=(),
+                detector.normalize, detector.lexicon.classifier_threshold, enforce_review=False, writers=(), cache_dir=None,
                 positives=_write(Path(tmp) / "p.yml", groups["positives"]),
                 negatives=_write(Path(tmp) / "n.yml", groups["negatives"]),
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from itertools import zip_longest
 from pathlib import Path
 
@@ -19,9 +20,9 @@ from bot.safety.detector import default_detector
 from bot.safety.evaluate import EVAL_DIR
 from tests.integration.conftest import Bot, wait_for
 
-# Set 9 (tuned) and the held-out set of the day, when there is one: the stack must agree with the detector on
-# messages nobody tuned on, too (tests/heldout/README.md).
-SETS = [EVAL_DIR / "safety_eval_9.yml", *sorted((EVAL_DIR.parent / "heldout").glob("safety_eval*.yml"))]
+# Set 9 (tuned) and the newest held-out set: the stack must agree with the detector on messages nobody tuned
+# on, too (tests/heldout/README.md). Two sets, not all of them: each costs a minute of `make test`.
+SETS = [EVAL_DIR / "safety_eval_9.yml", *sorted((EVAL_DIR.parent / "heldout").glob("safety_eval*.yml"))[-1:]]
 FORM_START = ("could tms work for me? can you screen me", "yes")  # consent, then the first question is asked
 SOCKET_SAMPLE = 30
 
@@ -118,12 +119,10 @@ def _over_socketio(bot: Bot, text: str) -> tuple[str, list[str]]:
 def test_a_stratified_sample_over_socketio_escalates_exactly_as_the_detector_decides(bot: Bot, path: Path) -> None:
     sample = [item for item in _stratified(_items(path), SOCKET_SAMPLE + 10) if item[1] != "mid_form"][:SOCKET_SAMPLE]
     expected = {i for i, item in enumerate(sample) if _expected(*item)}
-    senders, shown = [], set()
-    for i, (_, _, text) in enumerate(sample):
-        session, heard = _over_socketio(bot, text)
-        senders.append(session)
-        if any("988" in h for h in heard):
-            shown.add(i)
+    with ThreadPoolExecutor(max_workers=6) as pool:  # separate visitors at once: a turn waits a second for its tail
+        sessions = list(pool.map(lambda item: _over_socketio(bot, item[2]), sample))
+    senders = [session for session, _ in sessions]
+    shown = {i for i, (_, heard) in enumerate(sessions) if any("988" in h for h in heard)}
     recorded = _recorded(bot, senders, len(expected))
     escalated = {i for i, person in enumerate(senders) if person in recorded}
     print(_figures(f"{path.name} socket.io", sample, escalated, shown))
