@@ -62,6 +62,7 @@ NEAR_COPY_CHECKED = [p for p in sorted(EVAL_DIR.glob("safety_eval_*.yml")) if in
 NEAR_COPY_CHECKED += sorted((EVAL_DIR.parent / "heldout").glob("safety_eval_*.yml"))  # held-out sets too
 
 
+@pytest.mark.slow  # a second of string matching per set: `make test` runs it, `make test-unit` does not
 @pytest.mark.parametrize("path", NEAR_COPY_CHECKED, ids=lambda p: p.name)
 def test_training_data_holds_no_close_paraphrase_of_a_blind_set(path: Path) -> None:
     """Not even a near-copy (same words, a letter or word changed) of a blind message is trained on."""
