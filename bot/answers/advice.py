@@ -80,6 +80,7 @@ _ASK_EMERGENCY = [
     re.compile(r"\b(?:dolor (?:fuerte )?(?:en el|de) pecho|no puedo respirar|me desmay[eé]|convulsi[oó]n)\b"),
 ]
 URGENT_NOW = [*URGENT[2:], *_ASK_EMERGENCY]
+_ANY_URGENT = [*URGENT, *_ASK_EMERGENCY]
 #: A general question about TMS and medicines or symptoms, not about the asker's own: never declined here.
 _GENERAL = re.compile(r"\b(?:in general|generally|usually|most people|people on|patients)\b")
 
@@ -92,7 +93,7 @@ def is_personal_advice(text: str) -> bool:
 
 
 def is_urgent(text: str) -> bool:
-    return _matches(text, (*URGENT, *_ASK_EMERGENCY))
+    return _matches(text, _ANY_URGENT)
 
 
 def is_urgent_now(text: str) -> bool:
