@@ -66,7 +66,7 @@ AXE := web/widget/node_modules/axe-core/axe.min.js
 # The scale tests start their own PostgreSQL, Redis and nginx (Debian packages) on free loopback ports.
 test: lint train services-install $(AXE)
 	@scripts/ensure-chromium
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=30
 
 $(AXE): web/widget/package-lock.json
 	cd web/widget && npm ci --no-audit --no-fund

@@ -45,7 +45,7 @@ def test_judge_answers_a_fitting_entry_and_refuses_an_unrelated_one(index: FitIn
 
 
 def test_judge_asks_which_one_when_two_entries_fit_equally(index: FitIndex) -> None:
-    verdict = judge(index, "scalp pain", [("side_effects", 0.35), ("is_it_painful", 0.3)], Thresholds())
+    verdict = judge(index, "scalp pain", [("side_effects", 0.25), ("is_it_painful", 0.2)], Thresholds())
     assert verdict.action == "clarify"
     assert set(verdict.options) == {"side_effects", "is_it_painful"}
 
@@ -92,6 +92,7 @@ def test_payload_intent() -> None:
     "¿debo dejar mi medicamento antes de la tms?",
     "can i take 2 advil for the headache after my session",
     "my arm went numb after the session, is this from the tms",
+    "a friend gave me some of her klonopin for before sessions, how many can i take?",
 ])
 def test_personal_advice_is_recognised(text: str) -> None:
     assert advice.is_personal_advice(text)
@@ -104,6 +105,7 @@ def test_personal_advice_is_recognised(text: str) -> None:
     "how much does tms cost",
     "do i have to stop my antidepressant for tms",
     "can i drink coffee while on tms",
+    "how many sessions can i take in a week",
 ])
 def test_general_questions_are_not_personal_advice(text: str) -> None:
     assert not advice.is_personal_advice(text)
@@ -148,6 +150,18 @@ def test_an_off_topic_message_is_not_rescued_by_an_entry_without_clinic_words() 
     assert rescued is not None and (rescued.intent, rescued.entry) == (FAQ, "missed")
 
 
+def test_an_unsure_pick_for_a_question_without_clinic_words_must_fit_closely() -> None:
+    index = FitIndex.build({"missed": ["Missed sessions", "what if bad weather tomorrow means i miss my session"],
+                            "cost": ["How much does it cost?", "what is the price"]})
+    unsure = [("missed", 0.15), ("cost", 0.1)]
+    outcome = decide("what's the weather in Phoenix tomorrow", FAQ, unsure, [], index, {})
+    assert outcome is not None and outcome.intent == OUT_OF_SCOPE
+    sure = decide("what's the weather in Phoenix tomorrow", FAQ, [("missed", 0.9)], [], index, {})
+    assert sure is not None and (sure.intent, sure.entry) == (FAQ, "missed")  # a sure pick needs a modest fit only
+    kept = decide("bad weather tomorrow, can i miss my session", FAQ, unsure, [], index, {})
+    assert kept is not None and (kept.intent, kept.entry) == (FAQ, "missed")  # a clinic word: the fit rule as before
+
+
 def test_a_logistics_question_the_model_took_for_the_prescreen_gets_the_honest_reply(index: FitIndex) -> None:
     asked = decide("where do i check in for my first appointment", "start_prescreen", [], [], index, TITLES)
     assert asked is not None and asked.intent == FALLBACK
@@ -175,11 +189,13 @@ def test_decide(index: FitIndex) -> None:
     assert decide("what is the price", FAQ, cost, [], index, TITLES).entry == "cost"  # type: ignore[union-attr]
     assert decide("is there parking at your office", FAQ, cost, [], index, TITLES).intent == FALLBACK  # type: ignore[union-attr]
     assert decide("how do i fix my bike", FAQ, cost, [], index, TITLES).intent == OUT_OF_SCOPE  # type: ignore[union-attr]
+    # "you" puts a message in the clinic's world, so off-topic words must decline it
+    assert decide("can you write me a python script", FAQ, cost, [], index, TITLES).intent == OUT_OF_SCOPE  # type: ignore[union-attr]
     assert decide("is there parking at your office", OUT_OF_SCOPE, cost, [], index, TITLES).intent == FALLBACK  # type: ignore[union-attr]
     assert decide("is 20mg of prozac too much for me", FAQ, cost, [], index, TITLES).intent == ADVICE  # type: ignore[union-attr]
     assert decide("my chest hurts, should i go to the er", ADVICE, cost, [], index, TITLES).intent == URGENT  # type: ignore[union-attr]
     assert decide("Does it hurt?", FAQ, [("side_effects", 0.6)], [], index, TITLES).entry == "is_it_painful"  # type: ignore[union-attr]
-    chosen = decide("scalp pain", FAQ, [("side_effects", 0.35), ("is_it_painful", 0.3)], [], index, TITLES)
+    chosen = decide("scalp pain", FAQ, [("side_effects", 0.25), ("is_it_painful", 0.2)], [], index, TITLES)
     assert chosen is not None and chosen.intent == CLARIFY
     did_you_mean = [Button(TITLES["side_effects"], TITLES["side_effects"]), Button(NONE_OF_THESE, NONE_OF_THESE)]
     assert decide("1", FAQ, [], did_you_mean, index, TITLES).entry == "side_effects"  # type: ignore[union-attr]

@@ -313,6 +313,20 @@ def test_a_crisis_clause_is_not_diluted_by_a_practical_one(detector: CrisisDetec
     assert len(clauses) == 3 and clauses[0].startswith("Can I pay")
 
 
+def test_a_harmless_clause_of_a_harmless_question_raises_nothing(detector: CrisisDetector) -> None:
+    """Read alone, "I'd be coming every day" scores 0.95; the whole question scores low, so the clause does not count."""
+    assert not detector.detect("Is there parking at your building or will I need to hunt for street parking? "
+                               "I'd be coming every day").is_crisis
+
+
+@pytest.mark.parametrize("text", [
+    "Can I pay in installments? honestly i don't see myself around by spring",
+    "do you take Aetna? asking in case there's still a point by spring, i doubt it",
+])
+def test_a_crisis_clause_inside_a_practical_question_is_still_heard(detector: CrisisDetector, text: str) -> None:
+    assert detector.detect(text).is_crisis
+
+
 @pytest.mark.parametrize("text", ["k.m.s.", "kys myself", "the 🪢 is ready", "tryna go to sleep 4ever"])
 def test_more_shorthand(detector: CrisisDetector, text: str) -> None:
     _assert_crisis(detector.detect(text), text)

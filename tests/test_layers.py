@@ -24,7 +24,7 @@ ENTRY = {
     "bot.answers.evaluate",  # an evaluation script that starts the whole stack
 }
 PLATFORM = {"bot", "bot.config", "bot.db", "bot.review", "bot.retention", "bot.training", "bot.rasa_stores",
-            "bot.conversation_ids", "bot.masking"}
+            "bot.conversation_ids", "bot.masking", "bot.ngrams"}
 
 
 def _modules() -> dict[str, Path]:

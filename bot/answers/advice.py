@@ -26,6 +26,7 @@ ADVICE = [
     re.compile(r"\bmy (?:\w+ )?(?:doctor|dr|psychiatrist|prescriber|therapist|neurologist|provider)(?:'s)? "
                r"(?:wants|says|said|told|recommends|recommended|suggests|suggested)\b.*\b(?:should (?:i|we)|is (?:he|she) right)\b"),
     re.compile(r"\bhow much \w+ should (?:i|he|she) (?:take|be on|have)\b"),
+    re.compile(r"\bhow (?:many|much)\b(?! (?:sessions?|treatments?|tms|visits?)\b)(?:\s+\w+){0,3}\s+(?:can|should) (?:i|he|she) take\b"),
     re.compile(r"\b(?:too much|too high|too low) for me\b"),
     re.compile(r"\bwhat (?:\w+ )?(?:cream|ointment|lotion|medicine|medication|pill|drug|painkiller|dose|supplement)s? "
                r"should (?:i|he|she|we) (?:take|put|use|try|give)\b"),

@@ -53,7 +53,8 @@ medicamentos medico médico cita citas horario estacionamiento español espanol
 """.split())
 #: Words that make a message off topic even beside a clinic word ("should I buy BrainsWay stock?", "a good
 #: restaurant near the clinic"): a message the model declined as off topic stays declined.
-OFF_TOPIC = re.compile(r"\b(?:stocks?|stock market|crypto\w*|restaurants?|recipes?|homework|cover letter|equation)\b")
+OFF_TOPIC = re.compile(r"\b(?:stocks?|stock market|crypto\w*|restaurants?|recipes?|homework|cover letter|equation|"
+                       r"python|javascript|netflix|poem|translate)\b")
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,11 @@ def decide(text: str, intent: str, faq_ranking: Sequence[tuple[str, float]], off
             rescued = _rescue(text, faq_ranking, index, thresholds)
         return rescued or (None if in_clinic_context(text) else Outcome(OUT_OF_SCOPE, reason="no clinic topic"))
     verdict = judge(index, text, faq_ranking, thresholds)
+    unsure = not faq_ranking or faq_ranking[0][1] < thresholds.confident
+    if verdict.action == "answer" and unsure and verdict.fit < BARE_RESCUE_FIT and not in_clinic_context(text):
+        # An unsure selector's pick for a question without a clinic word ("what's the weather in Phoenix
+        # tomorrow?" -> the travel entry) must fit as closely as a rescued one.
+        return Outcome(OUT_OF_SCOPE, reason=f"no clinic topic, unsure pick ({verdict.fit:.2f})")
     if verdict.action == "answer":
         return Outcome(FAQ, verdict.entry, reason=f"fit {verdict.fit:.2f}")
     if verdict.action == "clarify":

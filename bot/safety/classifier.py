@@ -15,18 +15,17 @@ import logging
 import os
 import pickle
 import tempfile
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
 import sklearn
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
 from bot.config import DATA_DIR, MODELS_DIR
+from bot.ngrams import Linear, features
 from bot.review import load_reviewed, load_yaml
 
 logger = logging.getLogger(__name__)
@@ -95,39 +94,6 @@ def ordinary_messages() -> list[list[str]]:
     return faq + nlu
 
 
-def _features() -> FeatureUnion:
-    return FeatureUnion([
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)),
-        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")),
-    ])
-
-
-class _Linear:
-    """Scores one message with fitted TF-IDF features and linear weights, without sklearn's per-call
-    overhead (about 10x faster for a single short text; tests check it agrees with sklearn)."""
-
-    def __init__(self, features: FeatureUnion, model: LogisticRegression) -> None:
-        self._parts = []
-        offset = 0
-        for _, vectorizer in features.transformer_list:
-            self._parts.append((vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_, offset))
-            offset += len(vectorizer.vocabulary_)
-        self._coef = model.coef_
-        self._intercept = model.intercept_
-        self.classes = list(model.classes_)
-
-    def decision(self, text: str) -> np.ndarray:
-        total = self._intercept.astype(float).copy()
-        for analyzer, vocabulary, idf, offset in self._parts:
-            counts = Counter(i for gram in analyzer(text) if (i := vocabulary.get(gram)) is not None)
-            if not counts:
-                continue
-            index = np.fromiter(counts.keys(), dtype=int, count=len(counts))
-            values = (1 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * idf[index]
-            total += self._coef[:, offset + index] @ (values / np.linalg.norm(values))
-        return total
-
-
 class CrisisClassifier:
     def __init__(
         self,
@@ -147,8 +113,8 @@ class CrisisClassifier:
         neg = [normalize(text) for texts in everyday for text in texts]
         labelled = [(normalize(text), group) for group, texts in pos.items() for text in texts]
         self.features, self.risk_model, self.category_model = _fitted(labelled, neg, cache_dir)
-        self._risk = _Linear(self.features, self.risk_model)
-        self._category = _Linear(self.features, self.category_model)
+        self._risk = Linear(self.features, self.risk_model)
+        self._category = Linear(self.features, self.category_model)
 
     def probability(self, clean: str) -> float:
         return float(1 / (1 + np.exp(-self._risk.decision(clean)[0])))
@@ -176,8 +142,8 @@ class CrisisClassifier:
 REGULARISATION_C = 30
 
 
-def _fit(features: object, labels: Sequence[object]) -> LogisticRegression:
-    return LogisticRegression(C=REGULARISATION_C, class_weight="balanced", max_iter=2000).fit(features, list(labels))
+def _fit(matrix: object, labels: Sequence[object]) -> LogisticRegression:
+    return LogisticRegression(C=REGULARISATION_C, class_weight="balanced", max_iter=2000).fit(matrix, list(labels))
 
 
 Fitted = tuple[FeatureUnion, LogisticRegression, LogisticRegression]
@@ -188,7 +154,7 @@ KEEP_FITTED = 3
 def _fitted(labelled: list[tuple[str, str]], negatives: list[str], cache_dir: Path | None) -> Fitted:
     """The fitted features and models for exactly these examples: from the cache when it holds them, else fitted
     (and stored, when there is a cache). A file that cannot be read is refitted, never trusted half-way."""
-    digest = hashlib.sha256(f"{sklearn.__version__}|{REGULARISATION_C}|{CATEGORIES}|{_features()}".encode())
+    digest = hashlib.sha256(f"{sklearn.__version__}|{REGULARISATION_C}|{CATEGORIES}|{features()}".encode())
     for text, group in labelled:
         digest.update(f"{group}\t{text}\n".encode())
     for text in negatives:
@@ -201,11 +167,12 @@ def _fitted(labelled: list[tuple[str, str]], negatives: list[str], cache_dir: Pa
             return fitted
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
             logger.warning("refitting the crisis classifier: %s could not be read (%s)", path.name, error)
-    features = _features().fit([t for t, _ in labelled] + negatives)
-    risk_model = _fit(features.transform([t for t, _ in labelled] + negatives), [1] * len(labelled) + [0] * len(negatives))
+    fitted_features = features().fit([t for t, _ in labelled] + negatives)
+    risk_model = _fit(fitted_features.transform([t for t, _ in labelled] + negatives),
+                      [1] * len(labelled) + [0] * len(negatives))
     categorised = [(t, g) for t, g in labelled if g in CATEGORIES]
-    category_model = _fit(features.transform([t for t, _ in categorised]), [g for _, g in categorised])
-    fitted = (features, risk_model, category_model)
+    category_model = _fit(fitted_features.transform([t for t, _ in categorised]), [g for _, g in categorised])
+    fitted = (fitted_features, risk_model, category_model)
     if path:
         _store(path, fitted)
     return fitted

@@ -33,12 +33,15 @@ FOURTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_4.yml"
 # dev 91.5% / 97.3% / 2.5%; set 2 83.5% / 96.7% / 5.3% (its wrong-entry ceiling 5% -> 6%: 9 of 170, as its right
 # answers rose from 78.8%); set 3 89.1% / 97.1% / 2.4%. The held-out set of round four (author Y), measured once
 # at the end, never tuned on: 80.0% / 100% / 2.2% (20 honest "no information" replies to topics that have an entry).
+# Round five (the n-gram entry selector in place of the ResponseSelector; writers AG and AH in training):
+# held-out 90.4% / 97.6% / 4.5%; dev 95.0% / 97.3% / 2.0%; set 2 86.5% / 96.7% / 2.4%; set 3 91.5% / 100% / 3.6%;
+# set 4 89.2% / 100% / 2.2% (tuned figures: every set here has been read).
 FLOORS = {  # set: (min right, min declined, max wrong entry)
-    QUESTIONS: (0.85, 0.95, 0.06),
-    DEV_QUESTIONS: (0.89, 0.95, 0.04),
-    SECOND_QUESTIONS: (0.81, 0.95, 0.06),
-    THIRD_QUESTIONS: (0.87, 0.94, 0.04),
-    FOURTH_QUESTIONS: (0.78, 0.95, 0.04),
+    QUESTIONS: (0.88, 0.95, 0.06),
+    DEV_QUESTIONS: (0.93, 0.95, 0.04),
+    SECOND_QUESTIONS: (0.84, 0.95, 0.05),
+    THIRD_QUESTIONS: (0.89, 0.95, 0.05),
+    FOURTH_QUESTIONS: (0.87, 0.95, 0.04),
 }
 
 
