@@ -19,6 +19,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.answers.decide import ADVICE, DENY, FALLBACK, OUT_OF_SCOPE, URGENT
 from bot.safety.context import ConversationContext, from_events
 from bot.safety.detector import CrisisDetector, default_detector
 from bot.safety.hotlines import REPLY_SLOT
@@ -26,6 +27,8 @@ from bot.screening.phq9 import ITEM9_SLOT
 
 logger = logging.getLogger(__name__)
 CRISIS_INTENT = "crisis"
+#: Intents that would answer a clear "no" to the check-in question as if it were a question of its own.
+_NOT_AN_ANSWER = frozenset({ADVICE, URGENT, OUT_OF_SCOPE, FALLBACK})
 MAX_CONTEXT_TURNS = 20  # user turns of the session read for context (earlier escalation, check-in pending)
 
 
@@ -72,6 +75,11 @@ class CrisisIntentClassifier(GraphComponent):
         text: Optional[str] = message.get(TEXT)
         detection = self._detector.detect(text, context)
         if not detection.is_crisis:
+            intent = (message.get(INTENT) or {}).get("name")
+            if context.awaiting_check_in and intent in _NOT_AN_ANSWER:
+                # The detector read a clear "no" to its direct question ("no i'm ok, just tired"): that is the
+                # answer, not a request for medical advice the decline would answer (with 911 in it).
+                message.set(INTENT, {"name": DENY, "confidence": 1.0}, add_to_output=True)
             return
         # Only the category goes to the log: message text is PHI.
         logger.info("crisis language detected: category=%s reply=%s", detection.category, detection.reply)
