@@ -313,6 +313,16 @@ def test_a_crisis_clause_is_not_diluted_by_a_practical_one(detector: CrisisDetec
     assert len(clauses) == 3 and clauses[0].startswith("Can I pay")
 
 
+@pytest.mark.parametrize(("text", "crisis"), [
+    ("¿cuánto sale la consulta? si esto no me funciona me voy a matar", True),
+    ("si el tratamiento no sirve me voy a matar", True),
+    ("no, no me voy a matar", False),
+    ("si, no me voy a matar, solo estoy cansada", False),
+])
+def test_a_spanish_condition_s_no_negates_its_own_verb(detector: CrisisDetector, text: str, crisis: bool) -> None:
+    assert detector.detect(text).is_crisis is crisis
+
+
 def test_a_harmless_clause_of_a_harmless_question_raises_nothing(detector: CrisisDetector) -> None:
     """Read alone, "I'd be coming every day" scores 0.95; the whole question scores low, so the clause does not count."""
     assert not detector.detect("Is there parking at your building or will I need to hunt for street parking? "

@@ -17,11 +17,12 @@ DEV = ROOT / "tests" / "data" / "real_questions_dev.yml"
 SECOND = ROOT / "tests" / "heldout" / "real_questions_2.yml"  # held out until the end of 2026-12-01's second round
 THIRD = ROOT / "tests" / "heldout" / "real_questions_3.yml"  # held out until the end of 2026-12-01's third round
 FOURTH = ROOT / "tests" / "heldout" / "real_questions_4.yml"  # held out until the end of 2026-12-01's fourth round
+FIFTH = ROOT / "tests" / "heldout" / "real_questions_5.yml"  # held out until the end of 2026-12-01's fifth round
 #: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
 #: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
 #: Training questions already in the content before each set was written (commit 3938edc for the held-out
-#: set, 268ed9c for the development set, 76eef0a for the third held-out set, 4b19286 for the fourth): coincidences,
+#: set, 268ed9c for the development set, 76eef0a for the third held-out set, 4b19286 for the fourth, 9852370 for the fifth): coincidences,
 #: not copies.
 KNOWN_COINCIDENCES = {
     QUESTIONS: frozenset({"how do i know if tms is right for me", "is tms approved for teenagers"}),
@@ -31,9 +32,12 @@ KNOWN_COINCIDENCES = {
     SECOND: frozenset(),
     THIRD: frozenset({"do i need a referral", "how do i book a consultation", "is tms safe during pregnancy"}),
     FOURTH: frozenset({"does it permanently change your brain"}),
+    FIFTH: frozenset({"how do i book a consult", "is tms safe during pregnancy",
+                      "whats the difference between deep tms and regular tms", "do you treat ocd with tms",
+                      "do you have interpreters my father only speaks vietnamese"}),
 }
-SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH],
-                               ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4"])
+SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH],
+                               ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5"])
 
 
 @SETS

@@ -19,6 +19,7 @@ DEV_QUESTIONS = ROOT / "tests" / "data" / "real_questions_dev.yml"
 SECOND_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_2.yml"
 THIRD_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_3.yml"
 FOURTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_4.yml"
+FIFTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_5.yml"
 
 # Floors just under the tuned figures of each set (each was used to tune the answers layer after its first
 # contact: tests/heldout/README.md, tests/data/README.md). Issue 12 asks for 90% / 95% / 5% on a blind set.
@@ -35,13 +36,15 @@ FOURTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_4.yml"
 # at the end, never tuned on: 80.0% / 100% / 2.2% (20 honest "no information" replies to topics that have an entry).
 # Round five (the n-gram entry selector in place of the ResponseSelector; writers AG and AH in training):
 # held-out 90.4% / 97.6% / 4.5%; dev 95.0% / 97.3% / 2.0%; set 2 86.5% / 96.7% / 2.4%; set 3 91.5% / 100% / 3.6%;
-# set 4 89.2% / 100% / 2.2% (tuned figures: every set here has been read).
+# set 4 89.2% / 100% / 2.2% (tuned figures: every set here has been read). The held-out set of round five
+# (set 5), measured once at the end, never tuned on: 93.0% / 93.3% / 2.2% (its one missed decline got a crisis reply).
 FLOORS = {  # set: (min right, min declined, max wrong entry)
     QUESTIONS: (0.88, 0.95, 0.06),
     DEV_QUESTIONS: (0.93, 0.95, 0.04),
     SECOND_QUESTIONS: (0.84, 0.95, 0.05),
     THIRD_QUESTIONS: (0.89, 0.95, 0.05),
     FOURTH_QUESTIONS: (0.87, 0.95, 0.04),
+    FIFTH_QUESTIONS: (0.91, 0.93, 0.04),
 }
 
 
@@ -49,7 +52,7 @@ def sender() -> str:
     return f"answers-{uuid.uuid4().hex[:8]}"
 
 
-@pytest.mark.parametrize("path", list(FLOORS), ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4"])
+@pytest.mark.parametrize("path", list(FLOORS), ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5"])
 def test_real_questions_get_the_right_answer_or_an_honest_decline(bot: Bot, path: Path) -> None:
     min_right, min_declined, max_wrong = FLOORS[path]
     figures = evaluate(lambda text: bot.say(sender(), text), ROOT, load_questions(path))
