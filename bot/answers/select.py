@@ -1,8 +1,8 @@
 """Which reviewed entry is a question about? A linear model over character and word n-grams.
 
 It replaces Rasa's ResponseSelector for the FAQ: on the real-question sets it ranked the right entry first more
-often (tests/data/README.md, "The entry selector"), and it fits in about a minute where the ResponseSelector
-took five. Its probabilities feed the same fit check (bot.answers.fit) as the selector's confidences did.
+often (tests/data/README.md, "The entry selector"), and it fits in about 35 s where the ResponseSelector
+took five minutes. Its probabilities feed the same fit check (bot.answers.fit) as the selector's confidences did.
 """
 from __future__ import annotations
 
