@@ -32,16 +32,17 @@ SMS_OPTED_OUT = Category("sms_opted_out", 1, "SMS opted out: call")
 #: Categories that tell staff how they must reach the person: joining an open escalation, they label it even
 #: at the same priority (the channel's flag and the dialogue's crisis record can land in either order).
 HOW_TO_REACH = frozenset({SMS_OPTED_OUT.name})
-#: Escalations no crisis turn in the tracker store stands for: the sweeper cannot recover them, so a failed
-#: record is spooled in every profile (bot/escalation/service.py).
-NOT_CRISIS_LANGUAGE = frozenset({PHQ9_ITEM9.name, STAFF_REQUEST.name, SMS_OPTED_OUT.name})
+#: The categories the lexicon does not declare: escalations no crisis turn in the tracker store stands for.
+_NOT_IN_LEXICON = (PHQ9_ITEM9, STAFF_REQUEST, SMS_OPTED_OUT)
+#: The sweeper cannot recover these, so a failed record is spooled in every profile (bot/escalation/service.py).
+NOT_CRISIS_LANGUAGE = frozenset(c.name for c in _NOT_IN_LEXICON)
 
 
 @lru_cache(maxsize=1)
 def categories() -> dict[str, Category]:
     lexicon = load_lexicon(enforce_review=False)  # an overdue review fails CI, never a live escalation
     found = {name: Category(name, priority, lexicon.labels[name]) for name, priority in lexicon.categories.items()}
-    return {**found, **{c.name: c for c in (PHQ9_ITEM9, STAFF_REQUEST, SMS_OPTED_OUT)}}
+    return {**found, **{c.name: c for c in _NOT_IN_LEXICON}}
 
 
 def category(name: str) -> Category:
