@@ -17,7 +17,7 @@ TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(foreach p,$(TRAINING_DA
 SOURCE_DATA := $(wildcard data/content/*.yml) data/safety/hotlines.yml $(wildcard data/screening/*.yml) $(wildcard .env)
 RASA_DATA := --domain domain --data $(TRAINING_DATA)
 
-.PHONY: help setup build train run test test-unit lint bench safety-eval answers-eval shell staff-user widget clean services services-install services-stop services-status
+.PHONY: help setup build train run test test-without-model test-unit lint bench safety-eval answers-eval shell staff-user widget clean services services-install services-stop services-status
 
 help:
 	@echo "make run    set up (venv, install, train if needed) and start the bot"
@@ -63,10 +63,16 @@ run: train
 # axe-core for the browser tests' accessibility checks, from the npm registry (web/widget's devDependencies).
 AXE := web/widget/node_modules/axe-core/axe.min.js
 
-# The scale tests start their own PostgreSQL, Redis and nginx (Debian packages) on free loopback ports.
-test: lint train services-install $(AXE)
+# The tests that need no model (tests/*.py) run while the model trains: each keeps one of the two cores busy.
+# Then the stack and scale tiers; the scale tests start their own PostgreSQL, Redis and nginx (Debian packages)
+# on free loopback ports.
+test: lint build services-install $(AXE)
 	@scripts/ensure-chromium
-	$(PY) -m pytest --durations=30
+	@$(MAKE) --no-print-directory -j2 $(MODEL) test-without-model
+	$(PY) -m pytest --durations=30 tests/integration tests/scale
+
+test-without-model:
+	$(PY) -m pytest --durations=10 --ignore=tests/integration --ignore=tests/scale
 
 $(AXE): web/widget/package-lock.json
 	cd web/widget && npm ci --no-audit --no-fund

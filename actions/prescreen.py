@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.answers.decide import has_words
 from bot.db import session_scope, utcnow
 from bot.escalation import service
 from bot.escalation.categories import PHQ9_ITEM9
@@ -203,6 +204,8 @@ class ValidatePrescreenForm(FormValidationAction):
     def _side_response(tracker: Tracker) -> Optional[str]:
         """A question asked instead of an answer gets its own reply before we ask again."""
         message = tracker.latest_message or {}
+        if not has_words(message.get("text") or ""):
+            return None  # "5" to a 1-3 choice is a mistyped answer, not a question: only the re-ask
         intent = (message.get("intent") or {}).get("name")
         if intent == "faq":
             selected = (message.get("response_selector") or {}).get("faq", {}).get("response", {})

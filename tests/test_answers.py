@@ -150,6 +150,15 @@ def test_an_off_topic_message_is_not_rescued_by_an_entry_without_clinic_words() 
     assert rescued is not None and (rescued.intent, rescued.entry) == (FAQ, "missed")
 
 
+def test_a_message_without_words_is_no_question_for_an_entry() -> None:
+    index = FitIndex.build({"accelerated": ["Accelerated TMS", "10 sessions a day for 5 days"]})
+    for text in ("5", "12/3", "?!"):
+        outcome = decide(text, FAQ, [("accelerated", 0.6)], [], index, {})
+        assert outcome is not None and outcome.intent == FALLBACK, text
+    answered = decide("5 days of sessions?", FAQ, [("accelerated", 0.6)], [], index, {})
+    assert answered is not None and (answered.intent, answered.entry) == (FAQ, "accelerated")
+
+
 def test_an_unsure_pick_for_a_question_without_clinic_words_must_fit_closely() -> None:
     index = FitIndex.build({"missed": ["Missed sessions", "what if bad weather tomorrow means i miss my session"],
                             "cost": ["How much does it cost?", "what is the price"]})

@@ -36,6 +36,7 @@ _ASK_FOR_PERSON = re.compile(r"\b(?:can|could|may|want to|wanna|like to|need to|
 #: ("could this work for me?", "am I a candidate?") gets the reviewed answer, which offers the pre-screen.
 _SCREEN_REQUEST = re.compile(r"\b(?:pre-?screen\w*|screen\w*|questionnaire|quiz|survey|check|continue|resume|"
                              r"pick up|finish|ready|begin|apply|find out|test|start|take)\b")
+_WORD = re.compile(r"[^\W\d_]")  # a letter of any alphabet
 _QUESTION = re.compile(r"^\s*(?:could|can|am|is|would|will|do|does|might|may)\b|\?\s*$")
 #: Words that put a question in the clinic's world: without any, an unanswerable question is off topic
 #: (declined), with one it is a clinic question we lack content for (honest "no reviewed information").
@@ -54,7 +55,7 @@ medicamentos medico médico cita citas horario estacionamiento español espanol
 #: Words that make a message off topic even beside a clinic word ("should I buy BrainsWay stock?", "a good
 #: restaurant near the clinic"): a message the model declined as off topic stays declined.
 OFF_TOPIC = re.compile(r"\b(?:stocks?|stock market|crypto\w*|restaurants?|recipes?|homework|cover letter|equation|"
-                       r"python|javascript|netflix|poem|translate)\b")
+                       r"python|javascript|netflix|poem|translate|essays?)\b")
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ def decide(text: str, intent: str, faq_ranking: Sequence[tuple[str, float]], off
         return Outcome(FALLBACK, reason=f"no reviewed content: {topic}") if topic else None
     if intent not in QUESTION_INTENTS:
         return None
+    if not has_words(text):
+        return Outcome(FALLBACK, reason="no words")
     if _ASK_FOR_PERSON.search(text.lower()):
         return Outcome(HANDOFF, reason="asked for a person")
     if advice.is_urgent(text) and (intent != FAQ or advice.is_personal_advice(text) or advice.is_urgent_now(text)):
@@ -130,6 +133,11 @@ def decide(text: str, intent: str, faq_ranking: Sequence[tuple[str, float]], off
     if not in_clinic_context(text):
         return Outcome(OUT_OF_SCOPE, reason=f"no clinic topic, entry does not fit ({verdict.fit:.2f})")
     return Outcome(FALLBACK, verdict.entry, reason=f"entry does not fit ({verdict.fit:.2f})")
+
+
+def has_words(text: str) -> bool:
+    """A message without a letter ("5" to a 1-3 choice, "12/3") asks nothing of the content."""
+    return bool(_WORD.search(text))
 
 
 def is_eligibility_question(text: str) -> bool:

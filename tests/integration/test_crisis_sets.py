@@ -20,9 +20,11 @@ from bot.safety.detector import default_detector
 from bot.safety.evaluate import EVAL_DIR
 from tests.integration.conftest import Bot, wait_for
 
-# Set 9 (tuned) and the newest held-out set: the stack must agree with the detector on messages nobody tuned
-# on, too (tests/heldout/README.md). Two sets, not all of them: each costs a minute of `make test`.
-SETS = [EVAL_DIR / "safety_eval_9.yml", *sorted((EVAL_DIR.parent / "heldout").glob("safety_eval*.yml"))[-1:]]
+# The newest held-out set, every message over REST: the stack must agree with the detector on messages nobody
+# tuned on (tests/heldout/README.md). One set, not all of them: each costs a minute of `make test`. Over
+# socket.io a sample of it and of set 9 (tuned).
+NEWEST_HELDOUT = sorted((EVAL_DIR.parent / "heldout").glob("safety_eval*.yml"), key=lambda p: int(p.stem.split("_")[-1]))[-1]
+SETS = [EVAL_DIR / "safety_eval_9.yml", NEWEST_HELDOUT]
 FORM_START = ("could tms work for me? can you screen me", "yes")  # consent, then the first question is asked
 SOCKET_SAMPLE = 30
 
@@ -63,7 +65,7 @@ def _figures(label: str, items: list[tuple[str, str, str]], escalated: set[int],
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [NEWEST_HELDOUT], ids=lambda p: p.name)
 def test_every_message_of_the_set_over_rest_escalates_exactly_as_the_detector_decides(bot: Bot, path: Path) -> None:
     items = _items(path)
     expected = {i for i, item in enumerate(items) if _expected(*item)}
