@@ -18,11 +18,13 @@ SECOND = ROOT / "tests" / "heldout" / "real_questions_2.yml"  # held out until t
 THIRD = ROOT / "tests" / "heldout" / "real_questions_3.yml"  # held out until the end of 2026-12-01's third round
 FOURTH = ROOT / "tests" / "heldout" / "real_questions_4.yml"  # held out until the end of 2026-12-01's fourth round
 FIFTH = ROOT / "tests" / "heldout" / "real_questions_5.yml"  # held out until the end of 2026-12-01's fifth round
+SIXTH = ROOT / "tests" / "heldout" / "real_questions_6.yml"  # held out until the end of 2026-12-01's sixth round
 #: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
 #: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
 #: Training questions already in the content before each set was written (commit 3938edc for the held-out
-#: set, 268ed9c for the development set, 76eef0a for the third held-out set, 4b19286 for the fourth, 9852370 for the fifth): coincidences,
+#: set, 268ed9c for the development set, 76eef0a for the third held-out set, 4b19286 for the fourth, 9852370 for the fifth,
+#: 3b65853 for the sixth): coincidences,
 #: not copies.
 KNOWN_COINCIDENCES = {
     QUESTIONS: frozenset({"how do i know if tms is right for me", "is tms approved for teenagers"}),
@@ -35,9 +37,17 @@ KNOWN_COINCIDENCES = {
     FIFTH: frozenset({"how do i book a consult", "is tms safe during pregnancy",
                       "whats the difference between deep tms and regular tms", "do you treat ocd with tms",
                       "do you have interpreters my father only speaks vietnamese"}),
+    # 12 of 200, all in training before the set was written (checked on 3b65853); the figures without them are in
+    # tests/heldout/README.md.
+    SIXTH: frozenset({"does the tapping actually hurt or is it more just annoying", "how do i book a consultation",
+                      "is there an upper age limit for tms", "is there wifi in the waiting room", "is tms ok for seniors",
+                      "is tms safe during pregnancy", "is tms used for parkinsons", "my tsh came back 62 is that why im depressed",
+                      "what is the tms dip", "what types of tms are there",
+                      "whats the difference between deep tms and regular tms",
+                      "¿en cuánto tiempo se empiezan a notar los resultados"}),
 }
-SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH],
-                               ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5"])
+SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH],
+                               ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6"])
 
 
 @SETS

@@ -20,6 +20,7 @@ SECOND_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_2.yml"
 THIRD_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_3.yml"
 FOURTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_4.yml"
 FIFTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_5.yml"
+SIXTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_6.yml"
 
 # Floors just under the tuned figures of each set (each was used to tune the answers layer after its first
 # contact: tests/heldout/README.md, tests/data/README.md). Issue 12 asks for 90% / 95% / 5% on a blind set.
@@ -38,13 +39,19 @@ FIFTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_5.yml"
 # held-out 90.4% / 97.6% / 4.5%; dev 95.0% / 97.3% / 2.0%; set 2 86.5% / 96.7% / 2.4%; set 3 91.5% / 100% / 3.6%;
 # set 4 89.2% / 100% / 2.2% (tuned figures: every set here has been read). The held-out set of round five
 # (set 5), measured once at the end, never tuned on: 93.0% / 93.3% / 2.2% (its one missed decline got a crisis reply).
+# Round six (intents and entries by n-gram linear models in place of DIET; writers AO and AP in training): held-out
+# 90.4% / 95.2% / 4.5%; dev 95.0% / 97.3% / 2.5%; set 2 88.8% / 93.3% / 2.4% (before "essay" became off topic);
+# set 3 93.9% / 100% / 3.0%; set 4 91.9% / 100% / 2.2%; set 5 95.7% / 93.3% / 1.1%. The held-out set of round six
+# (set 6), measured once at the end, never tuned on: 96.1% / 100% / 1.1% (95.9% / 100% / 1.2% without the 12
+# questions that coincide with older training questions).
 FLOORS = {  # set: (min right, min declined, max wrong entry)
-    QUESTIONS: (0.88, 0.95, 0.06),
+    QUESTIONS: (0.89, 0.95, 0.06),
     DEV_QUESTIONS: (0.93, 0.95, 0.04),
-    SECOND_QUESTIONS: (0.84, 0.95, 0.05),
-    THIRD_QUESTIONS: (0.89, 0.95, 0.05),
-    FOURTH_QUESTIONS: (0.87, 0.95, 0.04),
-    FIFTH_QUESTIONS: (0.91, 0.93, 0.04),
+    SECOND_QUESTIONS: (0.87, 0.95, 0.04),
+    THIRD_QUESTIONS: (0.92, 0.95, 0.04),
+    FOURTH_QUESTIONS: (0.90, 0.95, 0.04),
+    FIFTH_QUESTIONS: (0.94, 0.93, 0.03),
+    SIXTH_QUESTIONS: (0.94, 0.95, 0.03),
 }
 
 
@@ -52,7 +59,7 @@ def sender() -> str:
     return f"answers-{uuid.uuid4().hex[:8]}"
 
 
-@pytest.mark.parametrize("path", list(FLOORS), ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5"])
+@pytest.mark.parametrize("path", list(FLOORS), ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6"])
 def test_real_questions_get_the_right_answer_or_an_honest_decline(bot: Bot, path: Path) -> None:
     min_right, min_declined, max_wrong = FLOORS[path]
     figures = evaluate(lambda text: bot.say(sender(), text), ROOT, load_questions(path))
