@@ -57,7 +57,8 @@ class Ranker:
 
     It reads intents and FAQ entries (components/ngram_classifier.py) in place of Rasa's DIET classifier and
     ResponseSelector: on the real-question sets it ranked entries better (tests/data/README.md, "The entry
-    selector" and "Intents"), and both fit in about a minute where DIET and the ResponseSelector took nine.
+    selector" and "Intents without DIET"), and both fit in about a minute where DIET and the ResponseSelector
+    took nine.
     """
 
     features: FeatureUnion
@@ -82,6 +83,7 @@ class Ranker:
         self.__post_init__()
 
     def rank(self, text: str, top: int = 10) -> list[tuple[str, float]]:
+        """`top` labels: the fit check and "Did you mean" read the first three entries."""
         decision = self._linear.decision(text)
         if len(decision) == 1:  # two labels: sklearn keeps one decision value, for the second label
             decision = np.array([0.0, decision[0]])
