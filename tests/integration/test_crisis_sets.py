@@ -69,15 +69,20 @@ def _figures(label: str, items: list[tuple[str, str, str]], escalated: set[int],
 def test_every_message_of_the_set_over_rest_escalates_exactly_as_the_detector_decides(bot: Bot, path: Path) -> None:
     items = _items(path)
     expected = {i for i, item in enumerate(items) if _expected(*item)}
-    senders, shown = [], set()
-    for i, (_, category, text) in enumerate(items):
+
+    def converse(numbered: tuple[int, tuple[str, str, str]]) -> tuple[str, bool]:
+        """One person per message, four at a time: the sender and whether 988 was shown."""
+        i, (_, category, text) = numbered
         person = f"{path.stem}-{i}-{uuid.uuid4().hex[:6]}"
-        senders.append(person)
         if category == "mid_form":
             for turn in FORM_START:
                 bot.say(person, turn)
-        if any("988" in t for t in bot.texts(person, text)):
-            shown.add(i)
+        return person, any("988" in t for t in bot.texts(person, text))
+
+    with ThreadPoolExecutor(4) as pool:
+        conversations = list(pool.map(converse, enumerate(items)))
+    senders = [person for person, _ in conversations]
+    shown = {i for i, (_, showed) in enumerate(conversations) if showed}
     recorded = _recorded(bot, senders, len(expected))
     escalated = {i for i, person in enumerate(senders) if person in recorded}
     print(_figures(f"{path.name} REST", items, escalated, shown))
