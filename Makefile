@@ -78,7 +78,7 @@ test: lint build services-install $(AXE)
 	@$(MAKE) --no-print-directory -j2 $(MODEL) test-without-model
 	$(PY) -m pytest --durations=30 tests/integration tests/scale
 
-test-without-model:
+test-without-model: setup
 	$(PY) -m pytest --durations=10 --ignore=tests/integration --ignore=tests/scale
 
 $(AXE): web/widget/package-lock.json
