@@ -22,7 +22,7 @@ RASA_DATA := --domain domain --data $(TRAINING_DATA)
 help:
 	@echo "make run    set up (venv, install, train if needed) and start the bot"
 	@echo "make test   set up and run the whole test suite (lint first)"
-	@echo "make test-unit  the unit tier only: no servers, under a minute"
+	@echo "make test-unit  the unit tier only: no servers, a few minutes (most of it fitting the crisis classifier)"
 	@echo "make lint   ruff and mypy over bot/ actions/ channels/ components/ tests/"
 	@echo "make bench  benchmark: training, start-up, memory, accuracy, latency"
 	@echo "make safety-eval  crisis detector recall and false alarms per set and category"

@@ -2,7 +2,7 @@
 
 Tiers by directory: tests/integration is `stack` (a trained model and the running Rasa + action servers),
 tests/scale is `scale` (PostgreSQL, Redis, nginx, replicas); everything else is the unit tier, which
-`make test-unit` runs alone (`-m "not stack and not scale and not slow"`): no servers, under a minute. The
+`make test-unit` runs alone (`-m "not stack and not scale and not slow"`): no servers, a few minutes. The
 few unit tests marked `slow` (data checks taking seconds each) run with the rest in `make test`.
 """
 from __future__ import annotations
