@@ -100,6 +100,6 @@ class Ranker:
     def load(path: Path) -> Ranker:
         with path.open("rb") as stream:
             ranker = pickle.load(stream)  # only ever a file save() wrote inside our own model archive
-        if not isinstance(ranker, Ranker):
-            raise ValueError(f"{path} does not hold a ranker")
+        if not isinstance(ranker, Ranker):  # not ValueError: that is Rasa's "no such resource", a model without NLU
+            raise TypeError(f"{path} does not hold a ranker")
         return ranker
