@@ -7,7 +7,6 @@ dot product does, so fitted models are scored with `Linear` (tests check it agre
 from __future__ import annotations
 
 import pickle
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -27,28 +26,67 @@ def features() -> FeatureUnion:
 
 
 class Linear:
-    """Decision values of a fitted linear model over fitted `features()`, one text at a time."""
+    """Decision values of a fitted linear model over fitted `features()`, for a few texts at a time.
+
+    Character n-grams stay within words, so each word's feature indices are computed once and kept: a
+    message's clauses, the same words in the next message and the next turn cost a dictionary lookup each.
+    The texts' n-grams are then counted, weighted and summed together in a handful of array operations.
+    """
+
+    _WORDS_KEPT = 50_000  # distinct words remembered per model (a few MB), then forgotten all at once
 
     def __init__(self, fitted_features: FeatureUnion, model: LogisticRegression) -> None:
         self._parts = []
         offset = 0
         for _, vectorizer in fitted_features.transformer_list:
-            self._parts.append((vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_, offset))
+            by_word = vectorizer.analyzer == "char_wb"
+            preprocess = vectorizer.build_preprocessor() if by_word else None
+            self._parts.append((vectorizer.build_analyzer(), preprocess, vectorizer.vocabulary_, offset))
             offset += len(vectorizer.vocabulary_)
-        self._coef = model.coef_
+        self._width = offset
+        self._idf = np.concatenate([vectorizer.idf_ for _, vectorizer in fitted_features.transformer_list])
+        # Which part (vectorizer) each feature belongs to: each part's weights are normalised on their own.
+        self._part_of = np.repeat(np.arange(len(self._parts)), [len(v.vocabulary_) for _, v in fitted_features.transformer_list])
+        self._word_indices: dict[str, list[int]] = {}
+        self._coef = np.ascontiguousarray(model.coef_.T)  # features x classes: one row gathered per n-gram
         self._intercept = model.intercept_
         self.classes = list(model.classes_)
 
-    def decision(self, text: str) -> np.ndarray:
-        total = self._intercept.astype(float).copy()
-        for analyzer, vocabulary, idf, offset in self._parts:
-            counts = Counter(i for gram in analyzer(text) if (i := vocabulary.get(gram)) is not None)
-            if not counts:
+    def _indices(self, text: str) -> list[int]:
+        """Feature indices of every n-gram of `text` in the vocabularies, repeats included."""
+        found: list[int] = []
+        for analyzer, preprocess, vocabulary, offset in self._parts:
+            if preprocess is None:
+                found += [i + offset for gram in analyzer(text) if (i := vocabulary.get(gram)) is not None]
                 continue
-            index = np.fromiter(counts.keys(), dtype=int, count=len(counts))
-            values = (1 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * idf[index]
-            total += self._coef[:, offset + index] @ (values / np.linalg.norm(values))
-        return total
+            for word in preprocess(text).split():
+                indices = self._word_indices.get(word)
+                if indices is None:
+                    if len(self._word_indices) >= self._WORDS_KEPT:
+                        self._word_indices.clear()
+                    indices = [i + offset for gram in analyzer(word) if (i := vocabulary.get(gram)) is not None]
+                    self._word_indices[word] = indices
+                found += indices
+        return found
+
+    def decision(self, text: str) -> np.ndarray:
+        return self.decisions([text])[0]
+
+    def decisions(self, texts: Sequence[str]) -> np.ndarray:
+        """One row of decision values per text (TF-IDF with sublinear counts, each part L2-normalised, as
+        sklearn computes it): a message and its clauses are scored together."""
+        found = [self._indices(text) for text in texts]
+        rows = np.repeat(np.arange(len(texts)), [len(f) for f in found])
+        keys, counts = np.unique(rows * self._width + np.array([i for f in found for i in f], dtype=np.int64),
+                                 return_counts=True)
+        rows, features = np.divmod(keys, self._width)
+        weights = (1 + np.log(counts)) * self._idf[features]
+        groups = rows * len(self._parts) + self._part_of[features]
+        norms = np.sqrt(np.bincount(groups, weights=weights * weights, minlength=len(texts) * len(self._parts)))
+        weights /= norms[groups]
+        contributions = self._coef[features] * weights[:, None]
+        totals = np.stack([np.bincount(rows, weights=column, minlength=len(texts)) for column in contributions.T], axis=1)
+        return totals + self._intercept
 
 
 @dataclass

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 import yaml
 
+from bot.safety import classifier as classifier_module
 from bot.safety.classifier import NEGATIVES_PATH, POSITIVES_PATH, WRITER_PATHS, CrisisClassifier, training_examples
 from bot.safety.detector import CrisisDetector, default_detector
 from bot.safety.evaluate import EVAL_DIR
@@ -110,13 +111,25 @@ def _training_counts() -> np.ndarray:
     return np.array([_counts(t) for t in _training()])
 
 
-def test_fast_scoring_matches_sklearn(detector: CrisisDetector) -> None:
+def test_fast_scoring_matches_sklearn(detector: CrisisDetector, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scored one at a time and together (as a message and its clauses are), and again once the remembered
+    scores were forgotten mid-batch; the category too."""
     classifier = detector._classifier
     assert classifier is not None
-    for text in ("what time do you open", "i just want the pain to stop for good", "no quiero seguir aqui"):
-        clean = classifier.normalize(text)
-        expected = classifier.risk_model.predict_proba(classifier.features.transform([clean]))[0][1]
-        assert classifier.probability(clean) == pytest.approx(expected, abs=1e-9)
+    monkeypatch.setattr(classifier_module, "_SCORES_KEPT", 2)
+    texts = ["what time do you open", "i just want the pain to stop for good", "no quiero seguir aqui",
+             "Cuánto  cuesta\tla terapia", "i just want the pain to stop for good"]
+    cleans = [classifier.normalize(text) for text in texts]
+    matrix = classifier.features.transform(cleans)
+    expected = classifier.risk_model.predict_proba(matrix)[:, 1]
+    categories = classifier.category_model.predict(matrix)
+    for fresh in ("first new text", "second new text"):
+        assert classifier.probabilities(cleans) == pytest.approx(list(expected), abs=1e-9)
+        # Known texts beside a new one after more than _SCORES_KEPT were remembered: all still scored.
+        assert classifier.probabilities([cleans[1], fresh])[0] == pytest.approx(expected[1], abs=1e-9)
+        for text, clean, probability, category in zip(texts, cleans, expected, categories, strict=True):
+            assert classifier.probability(clean) == pytest.approx(probability, abs=1e-9)
+            assert classifier.categorise(text).category == category
 
 
 @pytest.mark.parametrize("text", [

@@ -39,7 +39,10 @@ def test_a_paraphrase_ranks_its_entry_first_with_probabilities_best_first(select
 
 
 def test_fast_scoring_matches_sklearn(selector: Ranker) -> None:
-    for text in ("how much", "sessions needed in total?", "scalp pain and headache", ""):
+    # Twice over, so the second pass reads the remembered words; case, tabs, repeats and accents as people type.
+    texts = ("how much", "sessions needed in total?", "scalp pain and headache", "", "HOW much\tis it,  much MUCH?",
+             "¿Cuánto cuesta?  Ärger İstanbul", "pain pain pain pain")
+    for text in texts * 2:
         expected = selector.model.predict_proba(selector.features.transform([text]))[0]
         got = dict(selector.rank(text))
         assert np.allclose([got[c] for c in selector.model.classes_], expected, atol=1e-9)

@@ -17,6 +17,7 @@ import pickle
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable, Sequence
 
 import numpy as np
@@ -33,6 +34,7 @@ POSITIVES_PATH = DATA_DIR / "safety" / "classifier_positives.yml"
 NEGATIVES_PATH = DATA_DIR / "safety" / "classifier_negatives.yml"
 # One file per independent writer, positives and negatives together, so each batch keeps its attribution.
 WRITER_PATHS = tuple(sorted((DATA_DIR / "safety").glob("classifier_writer_*.yml")))
+_SCORES_KEPT = 4096  # normalised texts whose scores are remembered
 CATEGORIES = ("imminent", "ideation", "self_harm", "passive", "third_party")
 # Spanish function words: a message with several of them gets the Spanish reply.
 _SPANISH = frozenset(
@@ -113,11 +115,35 @@ class CrisisClassifier:
         neg = [normalize(text) for texts in everyday for text in texts]
         labelled = [(normalize(text), group) for group, texts in pos.items() for text in texts]
         self.features, self.risk_model, self.category_model = _fitted(labelled, neg, cache_dir)
-        self._risk = Linear(self.features, self.risk_model)
-        self._category = Linear(self.features, self.category_model)
+        # Risk and category read the same features: one linear map with both models' weights scores both.
+        both = SimpleNamespace(
+            coef_=np.vstack([self.risk_model.coef_, self.category_model.coef_]),
+            intercept_=np.concatenate([self.risk_model.intercept_, self.category_model.intercept_]),
+            classes_=["crisis", *self.category_model.classes_],
+        )
+        self._scorer = Linear(self.features, both)  # what Linear reads of a model
+        self._categories = [str(c) for c in self.category_model.classes_]
+        self._scored: dict[str, tuple[float, str]] = {}
 
     def probability(self, clean: str) -> float:
-        return float(1 / (1 + np.exp(-self._risk.decision(clean)[0])))
+        return self.probabilities([clean])[0]
+
+    def probabilities(self, cleans: Sequence[str]) -> list[float]:
+        """Crisis probabilities of normalised texts, scored together (a message and its clauses)."""
+        return [probability for probability, _ in self._scores(cleans)]
+
+    def _scores(self, cleans: Sequence[str]) -> list[tuple[float, str]]:
+        """Probability and likeliest category of each normalised text. Remembered: the clause that decided is
+        categorised next, and earlier turns are read again with every new message of a conversation."""
+        if len(self._scored) > _SCORES_KEPT:
+            self._scored.clear()
+        missing = list(dict.fromkeys(clean for clean in cleans if clean not in self._scored))
+        if missing:
+            decisions = self._scorer.decisions(missing)
+            probabilities = 1 / (1 + np.exp(-decisions[:, 0]))
+            for clean, probability, row in zip(missing, probabilities, decisions[:, 1:], strict=True):
+                self._scored[clean] = (float(probability), self._categories[int(np.argmax(row))])
+        return [self._scored[clean] for clean in cleans]
 
     def __call__(self, text: str) -> Verdict:
         verdict = self.categorise(text)
@@ -126,8 +152,7 @@ class CrisisClassifier:
     def categorise(self, text: str) -> Verdict:
         """Probability, most likely category, audience and language, whatever the probability."""
         clean = self.normalize(text)
-        probability = self.probability(clean)
-        category = str(self._category.classes[int(np.argmax(self._category.decision(clean)))])
+        probability, category = self._scores([clean])[0]
         language = "es" if len(set(clean.split()) & _SPANISH) >= 2 else "en"
         return Verdict(probability, category, "other" if category == "third_party" else "self", language)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 # Lone surrogates (from broken clients) cannot be encoded as UTF-8 and would crash spaCy's tokenizer.
@@ -24,6 +25,7 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 _LEET_WORD = re.compile(r"\b(?=[\w@$]*[a-z])(?=[\w@$]*[0-9@$])[\w@$]+\b")
 _NUMBER_UNIT = re.compile(r"^\d+[a-z]{1,3}$")  # "30s", "10th", "5pm", "50mg": a number, not leetspeak
 _SPACES = re.compile(r"\s+")
+_REMEMBER_CHARS = 2_000
 
 
 class Normalizer:
@@ -36,6 +38,7 @@ class Normalizer:
         self._variant = re.compile(r"(?<![\w'])(" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w'])")
         # Variants written with digits ("4ever", "2nite") are read before digits turn into letters ("k1ll").
         numeric = [a for a in alternatives if any(c.isdigit() for c in a)]
+        self._remembered = lru_cache(maxsize=4096)(self._normalize)
         self._numeric = re.compile(r"(?<![\w'])(" + "|".join(re.escape(a) for a in numeric) + r")(?![\w'])") if numeric else None
 
     def _squeeze(self, match: re.Match[str]) -> str:
@@ -49,6 +52,11 @@ class Normalizer:
         return single if single in self._vocabulary or single in self._spellings else word
 
     def __call__(self, text: str) -> str:
+        # One message is normalised several times (the matcher, the backstop's whole message, its clauses): the
+        # short ones, nearly all messages, are remembered.
+        return self._remembered(text) if len(text) <= _REMEMBER_CHARS else self._normalize(text)
+
+    def _normalize(self, text: str) -> str:
         text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
         text = _CONTROL.sub(" ", text).lower()
         if self._numeric is not None:
