@@ -12,6 +12,10 @@ DECLINING_INTENTS = {"medical_advice", "out_of_scope", "nlu_fallback"}
 
 
 def answered_entry(parse: dict) -> str | None:
+    if parse["intent"]["name"] == "human_handoff":
+        # "can I speak with a staff member": the clinic's contact and a staff request (issue 12), which is
+        # more than the contact entry gives.
+        return "contact_clinic"
     if parse["intent"]["name"] != "faq":
         return None
     key = parse["response_selector"]["faq"]["response"]["intent_response_key"]
