@@ -19,12 +19,13 @@ THIRD = ROOT / "tests" / "heldout" / "real_questions_3.yml"  # held out until th
 FOURTH = ROOT / "tests" / "heldout" / "real_questions_4.yml"  # held out until the end of 2026-12-01's fourth round
 FIFTH = ROOT / "tests" / "heldout" / "real_questions_5.yml"  # held out until the end of 2026-12-01's fifth round
 SIXTH = ROOT / "tests" / "heldout" / "real_questions_6.yml"  # held out until the end of 2026-12-01's sixth round
+SEVENTH = ROOT / "tests" / "heldout" / "real_questions_7.yml"  # held out until the end of 2026-12-01's seventh round
 #: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
 #: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
 #: Training questions already in the content before each set was written (commit 3938edc for the held-out
 #: set, 268ed9c for the development set, 76eef0a for the third held-out set, 4b19286 for the fourth, 9852370 for the fifth,
-#: 3b65853 for the sixth): coincidences,
+#: 3b65853 for the sixth, 7f5245a for the seventh): coincidences,
 #: not copies.
 KNOWN_COINCIDENCES = {
     QUESTIONS: frozenset({"how do i know if tms is right for me", "is tms approved for teenagers"}),
@@ -45,9 +46,19 @@ KNOWN_COINCIDENCES = {
                       "what is the tms dip", "what types of tms are there",
                       "whats the difference between deep tms and regular tms",
                       "¿en cuánto tiempo se empiezan a notar los resultados"}),
+    # 27 of 200 (these 17 longer than four words), all in training at 7f5245a, before the set was written.
+    SEVENTH: frozenset({"am i awake the whole time or do they put you under",
+                        "are there different kinds of tms or is it all basically the same thing",
+                        "can i drink alcohol during tms", "do i need a referral", "do you do tms for chronic pain or fibromyalgia",
+                        "do you use brainsway or neurostar", "how much does it cost", "how soon do people start feeling better",
+                        "i have a cochlear implant does that automatically rule me out", "is coffee ok before a session",
+                        "is there a waitlist right now", "is tms approved for adolescents", "is tms safe during pregnancy",
+                        "tms vs ect which is better", "whats the difference between deep tms and regular tms",
+                        "when did the fda clear tms for depression", "¿es verdad que el tms puede provocar convulsiones"}),
 }
-SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH],
-                               ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6"])
+SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH],
+                               ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
+                                    "heldout-7"])
 
 
 @SETS

@@ -21,6 +21,7 @@ THIRD_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_3.yml"
 FOURTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_4.yml"
 FIFTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_5.yml"
 SIXTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_6.yml"
+SEVENTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_7.yml"
 
 # Floors just under the tuned figures of each set (each was used to tune the answers layer after its first
 # contact: tests/heldout/README.md, tests/data/README.md). Issue 12 asks for 90% / 95% / 5% on a blind set.
@@ -47,7 +48,9 @@ SIXTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_6.yml"
 # Round seven (writer AU's 341 questions in training): held-out 88.8% / 97.6% / 5.6% (its floor 89% -> 88%: 2
 # questions fewer, a tour of the clinic and a flu shot during the course); dev 96.0% / 97.3% / 2.5%; set 2 89.4% /
 # 96.7% / 2.9%; set 3 92.7% / 100% / 3.6%; set 4 93.0% / 100% / 1.6%; set 5 96.2% / 93.3% / 0.5%; set 6 96.7% /
-# 100% / 1.1% (sets 5 and 6 are tuned now: read after their first contact).
+# 100% / 1.1% (sets 5 and 6 are tuned now: read after their first contact). The held-out set of round seven
+# (set 7, author AS), measured once at the end, never tuned on: 95.6% / 95.0% / 1.1% (94.8% / 95.0% / 1.3%
+# without the 27 questions that coincide with older training questions).
 FLOORS = {  # set: (min right, min declined, max wrong entry)
     QUESTIONS: (0.88, 0.95, 0.06),
     DEV_QUESTIONS: (0.93, 0.95, 0.04),
@@ -56,6 +59,7 @@ FLOORS = {  # set: (min right, min declined, max wrong entry)
     FOURTH_QUESTIONS: (0.90, 0.95, 0.04),
     FIFTH_QUESTIONS: (0.94, 0.93, 0.03),
     SIXTH_QUESTIONS: (0.94, 0.95, 0.03),
+    SEVENTH_QUESTIONS: (0.94, 0.95, 0.02),
 }
 
 
@@ -63,7 +67,7 @@ def sender() -> str:
     return f"answers-{uuid.uuid4().hex[:8]}"
 
 
-@pytest.mark.parametrize("path", list(FLOORS), ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6"])
+@pytest.mark.parametrize("path", list(FLOORS), ids=["heldout", "dev", *(f"heldout-{n}" for n in range(2, 8))])
 def test_real_questions_get_the_right_answer_or_an_honest_decline(bot: Bot, path: Path) -> None:
     min_right, min_declined, max_wrong = FLOORS[path]
     figures = evaluate(lambda text: bot.say(sender(), text), ROOT, load_questions(path))
