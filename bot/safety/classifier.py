@@ -137,13 +137,15 @@ class CrisisClassifier:
         categorised next, and earlier turns are read again with every new message of a conversation."""
         if len(self._scored) > _SCORES_KEPT:
             self._scored.clear()
-        missing = list(dict.fromkeys(clean for clean in cleans if clean not in self._scored))
+        # Read into a local dict: another thread may clear the shared one meanwhile.
+        known = {clean: score for clean in cleans if (score := self._scored.get(clean)) is not None}
+        missing = [clean for clean in dict.fromkeys(cleans) if clean not in known]
         if missing:
             decisions = self._scorer.decisions(missing)
             probabilities = 1 / (1 + np.exp(-decisions[:, 0]))
             for clean, probability, row in zip(missing, probabilities, decisions[:, 1:], strict=True):
-                self._scored[clean] = (float(probability), self._categories[int(np.argmax(row))])
-        return [self._scored[clean] for clean in cleans]
+                known[clean] = self._scored[clean] = (float(probability), self._categories[int(np.argmax(row))])
+        return [known[clean] for clean in cleans]
 
     def __call__(self, text: str) -> Verdict:
         verdict = self.categorise(text)

@@ -227,8 +227,7 @@ class CrisisDetector:
             for word in element.strip("=?").split("|")
         } | {word for words in self.lexicon.word_sets.values() for word in words}
         self.normalize = Normalizer(self.lexicon.spellings, vocabulary)
-        # Target patterns are split by a distinctive word each must contain, and a message only runs
-        # the matchers whose word it has: most messages run none, so latency stays far below 2 ms.
+        # Target patterns are split by a distinctive word each must contain (`_Triggered`): most messages run none.
         self._targets = _Triggered(self.nlp.vocab, {
             f"{category}|{language}": merge([self._compile(p) for p in expand(patterns)])
             for (category, language), patterns in self.lexicon.targets.items()
