@@ -17,7 +17,7 @@ TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(foreach p,$(TRAINING_DA
 SOURCE_DATA := $(wildcard data/content/*.yml) data/safety/hotlines.yml $(wildcard data/screening/*.yml) $(wildcard .env)
 RASA_DATA := --domain domain --data $(TRAINING_DATA)
 
-.PHONY: help setup build train run test test-without-model test-unit lint bench safety-eval answers-eval shell staff-user widget clean services services-install services-stop services-status
+.PHONY: help setup build train run test test-without-model test-rasa test-unit lint bench safety-eval answers-eval shell staff-user widget clean services services-install services-stop services-status
 
 help:
 	@echo "make run    set up (venv, install, train if needed) and start the bot"
@@ -70,25 +70,29 @@ run: train
 # axe-core for the browser tests' accessibility checks, from the npm registry (web/widget's devDependencies).
 AXE := web/widget/node_modules/axe-core/axe.min.js
 
-# The tests that need no model (tests/*.py) run while the model trains: each keeps one of the two cores busy.
-# Then the stack and scale tiers; the scale tests start their own PostgreSQL, Redis and nginx (Debian packages)
-# on free loopback ports.
+# The tests that need no model (tests/*.py) run while the model trains: each keeps one of the two cores busy;
+# Rasa's own checks (tests/rasa: data validation, e2e stories) take the core the training frees. Then the
+# stack and scale tiers; the scale tests start their own PostgreSQL, Redis and nginx (Debian packages) on
+# free loopback ports.
 test: lint build services-install $(AXE)
 	@scripts/ensure-chromium
-	@$(MAKE) --no-print-directory -j2 $(MODEL) test-without-model
+	@$(MAKE) --no-print-directory -j2 $(MODEL) test-without-model test-rasa
 	$(PY) -m pytest --durations=30 tests/integration tests/scale
 
 test-without-model: setup
-	$(PY) -m pytest --durations=10 --ignore=tests/integration --ignore=tests/scale
+	$(PY) -m pytest --durations=10 --ignore=tests/rasa --ignore=tests/integration --ignore=tests/scale
+
+test-rasa: $(MODEL)
+	$(PY) -m pytest -q tests/rasa
 
 $(AXE): web/widget/package-lock.json
 	cd web/widget && npm ci --no-audit --no-fund
 	@touch $@
 
-# The unit tier (tests/conftest.py marks tests/integration `stack` and tests/scale `scale`; a few data checks
-# are marked `slow`); hypothesis, a plugin only the stack's fuzz test uses, is not loaded.
+# The unit tier (tests/conftest.py marks the tiers by directory; a few data checks are marked `slow`);
+# hypothesis, a plugin only the stack's fuzz test uses, is not loaded.
 test-unit: setup
-	$(PY) -m pytest -q -m "not stack and not scale and not slow" -p no:hypothesispytest --ignore=tests/integration --ignore=tests/scale
+	$(PY) -m pytest -q -m "not slow" -p no:hypothesispytest --ignore=tests/rasa --ignore=tests/integration --ignore=tests/scale
 
 # Zero findings, or the build fails (configuration in pyproject.toml).
 lint: setup

@@ -1,9 +1,10 @@
 """Shared pytest fixtures, and the test tiers.
 
-Tiers by directory: tests/integration is `stack` (a trained model and the running Rasa + action servers),
-tests/scale is `scale` (PostgreSQL, Redis, nginx, replicas); everything else is the unit tier, which
-`make test-unit` runs alone (`-m "not stack and not scale and not slow"`): no servers, a few minutes. The
-few unit tests marked `slow` (data checks taking seconds each) run with the rest in `make test`.
+Tiers by directory: tests/rasa is `model` (the trained model, Rasa's own commands, no servers),
+tests/integration is `stack` (a trained model and the running Rasa + action servers), tests/scale is `scale`
+(PostgreSQL, Redis, nginx, replicas); everything else is the unit tier, which `make test-unit` runs alone
+(`-m "not slow"`): no model, no servers, a few minutes. The few unit tests marked `slow` (data checks taking
+seconds each) run with the rest in `make test`.
 """
 from __future__ import annotations
 
@@ -22,14 +23,18 @@ from bot.db import engine_for
 pytest_plugins = ["tests.staff_support", "tests.integration.conftest_browser"]
 
 TESTS = Path(__file__).resolve().parent
-TIERS = {"integration": "stack", "scale": "scale"}
+TIERS = {"rasa": "model", "integration": "stack", "scale": "scale"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks the tiers, and runs the tests that build the crisis detector last: in `make test` the model's
+    training fits the same classifier meanwhile and keeps it in models/, so these load it instead of fitting
+    it a second time beside the training (a minute of the two cores)."""
     for item in items:
         parts = item.path.relative_to(TESTS).parts if item.path.is_relative_to(TESTS) else ()
         if parts and parts[0] in TIERS:
             item.add_marker(TIERS[parts[0]])
+    items.sort(key=lambda item: "detector" in getattr(item, "fixturenames", ()))
 
 # =====================================================================================================
 # Unit-test fixtures: temporary databases and settings overrides

@@ -163,10 +163,14 @@ def test_a_fitted_classifier_is_kept_and_reused_until_its_data_changes(
     raw["examples"] = {"ideation": raw["examples"]["ideation"][:40], "passive": raw["examples"]["passive"][:40]}
     small = tmp_path / "pos.yml"
     small.write_text(yaml.safe_dump(raw))
+    negatives = yaml.safe_load(NEGATIVES_PATH.read_text(encoding="utf-8"))
+    negatives["examples"] = {group: texts[:20] for group, texts in negatives["examples"].items()}
+    few = tmp_path / "neg.yml"
+    few.write_text(yaml.safe_dump(negatives))
     cache = tmp_path / "models"
 
     def build(positives: Path = small) -> CrisisClassifier:
-        return CrisisClassifier(detector.normalize, positives=positives, writers=(), cache_dir=cache)
+        return CrisisClassifier(detector.normalize, positives=positives, negatives=few, writers=(), cache_dir=cache)
 
     texts = ["i dont want to be here anymore", "what does tms cost", "quiero dormir y no despertar"]
     first = build()

@@ -242,6 +242,51 @@ def test_a_present_crisis_beside_a_loss_or_history_still_counts(detector: Crisis
     _assert_crisis(detector.detect(text), text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a topic word, nobody's disclosure: a label warning, a book
+        "What does the suicide warning on the Effexor box actually mean for someone my age?",
+        "Why do some antidepressant labels mention suicidal thinking for people under 25?",
+        "My book club picked a novel where the mother attempts suicide. Heavy. Anyway can I move my Tuesday slot?",
+        # a past the writer says is over
+        "When things were at their worst, six years ago, I had thoughts of ending things. Got treatment and I'm past that. "
+        "Is the consult free?",
+        "During my first year of nursing school I was in a bad place and thought about ending things, but I got help and "
+        "have been okay since. Is TMS covered by my plan?",
+        "Thoughts of suicide were a big part of my 20s. Therapy helped and that passed, I'm 44 now. Would I still qualify?",
+    ],
+)
+def test_a_topic_word_or_a_resolved_past_that_reads_as_ordinary_is_not_a_crisis(detector: CrisisDetector, text: str) -> None:
+    detection = detector.detect(text)
+    assert not detection.is_crisis, detection
+    assert any(m.discounted_by == "ordinary" for m in detection.matches)  # the evidence is kept for review
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "suicidal thoughts",  # too short to read as anything but a disclosure
+        "I have suicidal thoughts every night and the Effexor warning scares me",  # personal
+        "I tried to end my life back in 1998 and I have not since, but last night I thought about it again",
+        "got help years ago but I'm planning to kill myself this weekend",
+        "I thought about ending things in nursing school, got help and have been okay since. I am still thinking about it.",
+    ],
+)
+def test_a_disclosure_or_anything_recent_beside_a_topic_word_or_history_still_counts(detector: CrisisDetector, text: str) -> None:
+    _assert_crisis(detector.detect(text), text)
+
+
+@pytest.mark.parametrize("text", [
+    "What does the suicide warning on the Effexor box actually mean for someone my age?",
+    "Thoughts of suicide were a big part of my 20s. Therapy helped and that passed, I'm 44 now. Would I still qualify?",
+])
+def test_a_topic_word_or_history_after_distress_earlier_in_the_session_still_counts(detector: CrisisDetector, text: str) -> None:
+    assert not detector.detect(text).is_crisis
+    assert detector.detect(text, ConversationContext(recent=("i feel hopeless and so tired of everything",))).is_crisis
+    assert detector.detect(text, ConversationContext(item9_positive=True)).is_crisis
+
+
 def test_the_uncertain_tier_asks_directly_with_a_lower_priority() -> None:
     detector = default_detector()
     check_in = detector.lexicon.check_in_threshold

@@ -21,8 +21,15 @@ def _questionnaire() -> Questionnaire:
     return load_questionnaire()
 
 
+@functools.cache
+def _responses() -> dict[str, Any]:
+    """The generated pre-screen domain's responses, built and parsed once (it is large)."""
+    responses: dict[str, Any] = yaml.safe_load(build.prescreen_domain(_questionnaire()).split("\n", 1)[1])["responses"]
+    return responses
+
+
 def _widget(slot: str) -> dict[str, Any]:
-    responses = yaml.safe_load(build.prescreen_domain(_questionnaire()).split("\n", 1)[1])["responses"]
+    responses = _responses()
     [socketio] = [v for v in responses[f"utter_ask_prescreen_{slot}"] if v.get("channel") == "socketio"]
     web = next(v for v in responses[f"utter_ask_prescreen_{slot}"] if "channel" not in v)
     assert (socketio["text"], socketio.get("buttons")) == (web["text"], web.get("buttons"))  # same question

@@ -205,6 +205,7 @@ class Detection:
     priority: int | None = None
     matches: tuple[Match, ...] = field(default_factory=tuple)
     explained: bool = False  # a not-crisis phrase (idiom, someone's past loss) matched: the backstop must be near certain
+    topic_only: bool = False  # every live match is a bare topic word ("suicide"), nobody named next to it
 
     @property
     def reply(self) -> str:
@@ -272,6 +273,9 @@ class CrisisDetector:
         self._findings = [tuple(self.normalize(m).split()) for m in self.lexicon.clinical_findings]
         self._farewells = [tuple(self.normalize(m).split()) for m in self.lexicon.farewell_markers]
         self._writer_words = self.lexicon.first_person | _SPANISH_PERSON  # "quiero matarme" names the writer in the verb
+        self._topic_words = {tuple(token.norm_ for token in self._doc(word)) for word in self.lexicon.topic_words}
+        self._resolved = [tuple(self.normalize(m).split()) for m in self.lexicon.resolved_markers]
+        self._ongoing = [tuple(self.normalize(m).split()) for m in self.lexicon.resolved_unless]
 
     def _lemma(self, word: str) -> str:
         doc = self.nlp(word)
@@ -444,8 +448,11 @@ class CrisisDetector:
         windows = [text[i : i + MAX_CHARS] for i in range(0, max(len(text) - WINDOW_OVERLAP, 1), step)]
         detections = [self._detect_window(window) for window in windows]
         crises = [d for d in detections if d.is_crisis]
-        if crises:
+        if crises and not self._explained_away(text, context, all(d.topic_only for d in crises)):
             return min(crises, key=lambda d: d.priority or 99)
+        if crises:  # topic words or a resolved past, in a message that reads as ordinary: evidence kept
+            matches = tuple(replace(m, discounted_by=m.discounted_by or "ordinary") for d in detections for m in d.matches)
+            return self._answer(Detection(is_crisis=False, matches=matches), context, text)
         matches = tuple(m for d in detections for m in d.matches)
         short = len(text.split()) < MIN_BACKSTOP_WORDS and not (context.recent or context.raises_risk)
         if self._classifier is None or short:
@@ -457,6 +464,22 @@ class CrisisDetector:
         judged = tuple(m.text.lower() for m in matches)
         backstop = self._backstop(text[:CLASSIFIER_MAX_CHARS], context, explained, judged)
         return self._answer(replace(backstop, matches=backstop.matches or matches), context, text)
+
+    def _explained_away(self, text: str, context: ConversationContext, topic_only: bool) -> bool:
+        """The lexicon's commonest false alarms, when the backstop scores the message and every clause low
+        and nothing earlier in the session was distressed: a topic word alone ("the suicide scenes in that
+        book", "passive SI, safety plan in place", "why does Zoloft warn about suicidal thoughts"), and a past
+        the writer says is over ("I tried in 1979. I have not since."), with nothing recent named."""
+        lexicon, words = self.lexicon, len(text.split())
+        floor = lexicon.topic_word_floor if topic_only and words >= lexicon.topic_word_min_words else 0.0
+        if words >= lexicon.resolved_min_words:
+            said = re.findall(r"[\w']+", self.normalize(text))
+            if any(self._contains(said, m) for m in self._resolved) and not any(self._contains(said, u) for u in self._ongoing):
+                floor = max(floor, lexicon.resolved_floor)
+        if not floor or self._classifier is None or self._distressed(context):
+            return False
+        cleans = [self._classifier.normalize(clause) for clause in self._clauses(text[:CLASSIFIER_MAX_CHARS])]
+        return max(self._classifier.probabilities(cleans)) < floor
 
     def _answer(self, detection: Detection, context: ConversationContext, text: str) -> Detection:
         """After the check-in question anything but a clear "no" escalates at the top priority."""
@@ -608,6 +631,9 @@ class CrisisDetector:
         live = [(m, span) for m, span in zip(matches, doc.ents, strict=False) if m.discounted_by is None]
         if not live:
             return Detection(is_crisis=False, matches=tuple(matches))
+        topic_only = all(
+            tuple(keys[span.start : span.end]) in self._topic_words and not self._personal(doc, span, set()) for _, span in live
+        )
         audiences = {audience_of[span.start] for _, span in live}
         audience = "self" if "self" in audiences else "other"
         if audience == "self" and self._about_someone_else(text, doc, live):
@@ -629,6 +655,7 @@ class CrisisDetector:
             language=language,
             priority=self.lexicon.categories[category],
             matches=tuple(matches),
+            topic_only=topic_only,
         )
 
 

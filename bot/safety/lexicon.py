@@ -50,6 +50,13 @@ class Lexicon:
     check_in_no: frozenset[str]
     check_in_unclear: tuple[str, ...]
     farewell_markers: tuple[str, ...]
+    topic_words: tuple[str, ...]
+    topic_word_floor: float
+    topic_word_min_words: int
+    resolved_markers: tuple[str, ...]
+    resolved_unless: tuple[str, ...]
+    resolved_floor: float
+    resolved_min_words: int
     review_due: dt.date
 
 
@@ -110,5 +117,12 @@ def load_lexicon(path: Path = LEXICON_PATH, today: dt.date | None = None, enforc
         check_in_no=frozenset(w.lower() for w in _strings(raw["check_in_no"], "check_in_no")),
         check_in_unclear=tuple(w.lower() for w in _strings(raw["check_in_unclear"], "check_in_unclear")),
         farewell_markers=_strings(raw["farewell_markers"], "farewell_markers"),
+        topic_words=_strings(raw["topic_words"]["words"], "topic_words.words"),
+        topic_word_floor=float(raw["topic_words"]["floor"]),
+        topic_word_min_words=int(raw["topic_words"]["min_words"]),
+        resolved_markers=_strings(raw["resolved_history"]["markers"], "resolved_history.markers"),
+        resolved_unless=_strings(raw["resolved_history"]["unless"], "resolved_history.unless"),
+        resolved_floor=float(raw["resolved_history"]["floor"]),
+        resolved_min_words=int(raw["resolved_history"]["min_words"]),
         review_due=review_due,
     )
