@@ -116,6 +116,10 @@ def test_urgent_symptoms_are_recognised() -> None:
     assert advice.is_urgent("my husband just had a seizure after his session, what do i do")
     assert not advice.is_urgent("how long does a session take")
     assert not advice.is_urgent("i had a seizure as a child, can i still have tms")
+    # the risk of a seizure is a question about the treatment; one happening is not
+    assert not advice.is_urgent("what are the odds of having a seizure during a session?")
+    assert not advice.is_urgent("how likely is having a fit with the deep coil")
+    assert advice.is_urgent("i think my wife is having a seizure in the car, what do we do")
 
 
 @pytest.mark.parametrize(("text", "entry", "topic"), [

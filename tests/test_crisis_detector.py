@@ -372,6 +372,8 @@ def test_a_harmless_clause_of_a_harmless_question_raises_nothing(detector: Crisi
     """Read alone, "I'd be coming every day" scores 0.95; the whole question scores low, so the clause does not count."""
     assert not detector.detect("Is there parking at your building or will I need to hunt for street parking? "
                                "I'd be coming every day").is_crisis
+    # A clause of three words is too little to overrule the whole ("trying to decide" alone scored 0.97).
+    assert not detector.detect("ketamine infusions vs tms - pros and cons? trying to decide").is_crisis
 
 
 @pytest.mark.parametrize("text", [

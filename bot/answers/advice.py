@@ -69,8 +69,11 @@ URGENT = [
     re.compile(r"\b(?:chest pain|can'?t breathe|cannot breathe|trouble breathing|slurred|face is drooping|"
                r"worst headache|passed out|fainted|seizure right now)\b"),
     re.compile(r"\bchest (?:feels? )?(?:tight|tightness|pressure)\b|\b(?:left )?arm (?:is |feels |went |goes )?numb\b"),
-    # a seizure that just happened or is happening (not "I had a seizure as a child, can I do TMS?")
-    re.compile(r"\b(?:just had|is having|'s having|am having|having|just had what looked like) an? (?:seizure|fit|convulsion)\b"),
+    # a seizure that just happened or is happening (not "I had a seizure as a child, can I do TMS?", nor the
+    # chance of having one: "what are the odds of having a seizure during treatment?" asks about risk)
+    re.compile(r"^(?!.*\b(?:chances?|risks?|odds|likelihood|possibility|how (?:likely|common|often|rare))\b[^.?!]{0,30}"
+               r"\bhaving an? (?:seizure|fit|convulsion)).*"
+               r"\b(?:just had|is having|'s having|am having|having|just had what looked like) an? (?:seizure|fit|convulsion)\b"),
     re.compile(r"\b(?:seizure|convulsion)\b.*\bwhat (?:do|should) (?:i|we) do\b"),
 ]
 #: A symptom happening now, or whether to seek emergency care for one: urgent even inside a TMS question

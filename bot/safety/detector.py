@@ -53,6 +53,9 @@ MAX_CLAUSES = 8
 # 11 -> 5 of 897, false alarms down on five sets, recall unchanged but one message of set 13 (0.99 lost one more).
 WHOLE_FLOOR = 0.3
 CLAUSE_THRESHOLD = 0.97
+# ...and has at least this many words: "trying to decide" after a ketamine-vs-TMS question scored 0.971 (round
+# eight); no crisis message of sets 1-17 depended on a shorter clause.
+SHORT_CLAUSE = 4
 MIN_BACKSTOP_WORDS = 2  # one word ("ya", "k") is too little for n-gram statistics; the lexicon covers slang like "kms"
 WINDOW_OVERLAP = 500  # windows overlap so a phrase across a window edge is still seen whole
 _DISCOUNTING = {"NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "TOPIC"}
@@ -520,7 +523,7 @@ class CrisisDetector:
         for clause, clean, probability in zip(clauses, cleans, probabilities, strict=True):
             if judged and (clause is text or any(phrase in clean for phrase in judged)):
                 continue
-            if whole_low and clause is not text and probability < CLAUSE_THRESHOLD:
+            if whole_low and clause is not text and (probability < CLAUSE_THRESHOLD or len(clause.split()) < SHORT_CLAUSE):
                 continue
             if explained or _DENIAL.search(clause.lower()) or self._past(clause, whole=clause is text):
                 probability *= self._classifier.threshold / DENIAL_THRESHOLD
