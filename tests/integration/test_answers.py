@@ -22,6 +22,7 @@ FOURTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_4.yml"
 FIFTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_5.yml"
 SIXTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_6.yml"
 SEVENTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_7.yml"
+EIGHTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_8.yml"
 
 # Floors just under the tuned figures of each set (each was used to tune the answers layer after its first
 # contact: tests/heldout/README.md, tests/data/README.md). Issue 12 asks for 90% / 95% / 5% on a blind set.
@@ -60,6 +61,7 @@ FLOORS = {  # set: (min right, min declined, max wrong entry)
     FIFTH_QUESTIONS: (0.94, 0.93, 0.03),
     SIXTH_QUESTIONS: (0.94, 0.95, 0.03),
     SEVENTH_QUESTIONS: (0.94, 0.95, 0.02),
+    EIGHTH_QUESTIONS: (0.90, 0.95, 0.03),
 }
 
 
@@ -67,7 +69,7 @@ def sender() -> str:
     return f"answers-{uuid.uuid4().hex[:8]}"
 
 
-@pytest.mark.parametrize("path", list(FLOORS), ids=["heldout", "dev", *(f"heldout-{n}" for n in range(2, 8))])
+@pytest.mark.parametrize("path", list(FLOORS), ids=["heldout", "dev", *(f"heldout-{n}" for n in range(2, 9))])
 def test_real_questions_get_the_right_answer_or_an_honest_decline(bot: Bot, path: Path) -> None:
     min_right, min_declined, max_wrong = FLOORS[path]
     figures = evaluate(lambda text: bot.say(sender(), text), ROOT, load_questions(path))
