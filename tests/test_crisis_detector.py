@@ -287,8 +287,7 @@ def test_a_topic_word_or_history_after_distress_earlier_in_the_session_still_cou
     assert detector.detect(text, ConversationContext(item9_positive=True)).is_crisis
 
 
-def test_the_uncertain_tier_asks_directly_with_a_lower_priority() -> None:
-    detector = default_detector()
+def test_the_uncertain_tier_asks_directly_with_a_lower_priority(detector: CrisisDetector) -> None:
     check_in = detector.lexicon.check_in_threshold
     threshold = detector._classifier.threshold  # type: ignore[union-attr]
     assert check_in < threshold
