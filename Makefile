@@ -21,7 +21,7 @@ RASA_DATA := --domain domain --data $(TRAINING_DATA)
 
 help:
 	@echo "make run    set up (venv, install, train if needed) and start the bot"
-	@echo "make test   set up and run the whole test suite (lint first)"
+	@echo "make test   set up, lint and run the whole test suite"
 	@echo "make test-unit  the unit tier only: no servers, a few minutes (most of it fitting the crisis classifier)"
 	@echo "make lint   ruff and mypy over bot/ actions/ channels/ components/ tests/"
 	@echo "make bench  benchmark: training, start-up, memory, accuracy, latency"
@@ -71,12 +71,12 @@ run: train
 AXE := web/widget/node_modules/axe-core/axe.min.js
 
 # The tests that need no model (tests/*.py) run while the model trains: each keeps one of the two cores busy;
-# Rasa's own checks (tests/rasa: data validation, e2e stories) take the core the training frees. Then the
-# stack and scale tiers; the scale tests start their own PostgreSQL, Redis and nginx (Debian packages) on
+# lint and Rasa's own checks (tests/rasa: data validation, e2e stories) take the core the training frees. Then
+# the stack and scale tiers; the scale tests start their own PostgreSQL, Redis and nginx (Debian packages) on
 # free loopback ports.
-test: lint build services-install $(AXE)
+test: build services-install $(AXE)
 	@scripts/ensure-chromium
-	@$(MAKE) --no-print-directory -j2 $(MODEL) test-without-model test-rasa
+	@$(MAKE) --no-print-directory -j2 $(MODEL) test-without-model lint test-rasa
 	$(PY) -m pytest --durations=30 tests/integration tests/scale
 
 test-without-model: setup
