@@ -27,14 +27,14 @@ TIERS = {"rasa": "model", "integration": "stack", "scale": "scale"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Marks the tiers, and runs the tests that build the crisis detector last: in `make test` the model's
-    training fits the same classifier meanwhile and keeps it in models/, so these load it instead of fitting
-    it a second time beside the training (a minute of the two cores)."""
+    """Marks the tiers, and runs the tests that build the crisis detector (its fixture, or marked `detector`)
+    last: in `make test` the model's training fits the same classifier meanwhile and keeps it in models/, so
+    these load it instead of fitting it a second time beside the training (a minute of the two cores)."""
     for item in items:
         parts = item.path.relative_to(TESTS).parts if item.path.is_relative_to(TESTS) else ()
         if parts and parts[0] in TIERS:
             item.add_marker(TIERS[parts[0]])
-    items.sort(key=lambda item: "detector" in getattr(item, "fixturenames", ()))
+    items.sort(key=lambda item: "detector" in getattr(item, "fixturenames", ()) or item.get_closest_marker("detector") is not None)
 
 # =====================================================================================================
 # Unit-test fixtures: temporary databases and settings overrides

@@ -18,6 +18,8 @@ from channels.twilio import (
     webhook_url,
 )
 
+pytestmark = pytest.mark.detector  # the SMS channel reads every message with the crisis detector
+
 
 def test_the_signed_url_is_the_configured_one_and_required() -> None:
     url = "https://sms.clinic.example/webhooks/twilio/webhook"

@@ -12,6 +12,8 @@ import yaml
 from bot.sms.consent import Decision, decide, load_rules
 from channels.twilio import is_crisis
 
+pytestmark = pytest.mark.detector  # the SMS channel reads every message with the crisis detector
+
 BLIND = Path(__file__).parent / "data" / "sms_optout.yml"
 OUTCOMES = ("opts out", "asks to confirm", "nothing", "opts in")
 # Category -> (outcome that is right, at least this many of the set). First contact: 10/88, 0/35, 75/75, 3/28.
