@@ -77,8 +77,8 @@ def reference_config(work: Path) -> Path:
 
 
 def reference_model(work: Path) -> tuple[Path, float, bool]:
-    """The reference model for these inputs, trained once: rasa init's configuration takes 40+ minutes to
-    train here, so its model and training time are kept in bench/results/ and reused while nothing it was
+    """The reference model for these inputs, trained once: rasa init's configuration takes well over an hour
+    to train here, so its model and training time are kept in bench/results/ and reused while nothing it was
     trained from changes. Returns the model, its training time and whether it was reused."""
     config = reference_config(work)
     kept = RESULTS / f"reference-{inputs_digest(config)}"
