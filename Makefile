@@ -76,7 +76,7 @@ AXE := web/widget/node_modules/axe-core/axe.min.js
 # free loopback ports.
 test: build services-install $(AXE)
 	@scripts/ensure-chromium
-	@$(MAKE) --no-print-directory -j2 $(MODEL) test-without-model lint test-rasa
+	@$(MAKE) --no-print-directory -j2 $(MODEL) test-without-model test-rasa lint
 	$(PY) -m pytest --durations=30 tests/integration tests/scale
 
 test-without-model: setup

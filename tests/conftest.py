@@ -28,8 +28,9 @@ TIERS = {"rasa": "model", "integration": "stack", "scale": "scale"}
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Marks the tiers, and runs the tests that build the crisis detector (its fixture, or marked `detector`)
-    last: in `make test` the model's training fits the same classifier meanwhile and keeps it in models/, so
-    these load it instead of fitting it a second time beside the training (a minute of the two cores)."""
+    last: in `make test` Rasa's e2e check (tests/rasa, beside this tier once the model is trained) fits the
+    same classifier as it loads the model and keeps it in models/; by then these usually load it instead of
+    fitting it a second time beside it (a minute of the two cores)."""
     for item in items:
         parts = item.path.relative_to(TESTS).parts if item.path.is_relative_to(TESTS) else ()
         if parts and parts[0] in TIERS:
