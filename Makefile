@@ -79,8 +79,11 @@ test: build services-install $(AXE)
 	@$(MAKE) --no-print-directory -j2 $(MODEL) test-without-model test-rasa lint
 	$(PY) -m pytest --durations=30 tests/integration tests/scale
 
+# The unit tier's directories: everything but the tiers that need the model or the servers.
+NEEDS_NO_MODEL := --ignore=tests/rasa --ignore=tests/integration --ignore=tests/scale
+
 test-without-model: setup
-	$(PY) -m pytest --durations=10 --ignore=tests/rasa --ignore=tests/integration --ignore=tests/scale
+	$(PY) -m pytest --durations=10 $(NEEDS_NO_MODEL)
 
 test-rasa: $(MODEL)
 	$(PY) -m pytest -q tests/rasa
@@ -92,7 +95,7 @@ $(AXE): web/widget/package-lock.json
 # The unit tier (tests/conftest.py marks the tiers by directory; a few data checks are marked `slow`);
 # hypothesis, a plugin only the stack's fuzz test uses, is not loaded.
 test-unit: setup
-	$(PY) -m pytest -q -m "not slow" -p no:hypothesispytest --ignore=tests/rasa --ignore=tests/integration --ignore=tests/scale
+	$(PY) -m pytest -q -m "not slow" -p no:hypothesispytest $(NEEDS_NO_MODEL)
 
 # Zero findings, or the build fails (configuration in pyproject.toml).
 lint: setup

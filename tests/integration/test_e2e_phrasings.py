@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from bot.run import ROOT
 from tests.integration.conftest import Bot
-
-E2E = ROOT / "tests" / "e2e"
+from tests.rasa.test_rasa_project import E2E
 
 
 def test_every_content_entry_is_reached_by_its_e2e_phrasing(bot: Bot) -> None:
