@@ -39,8 +39,10 @@ CLASSIFIER_MAX_CHARS = 2_000  # the backstop reads the start of a message: it wa
 # that merely contain "not"/"won't" ("not looking to talk", "you won't be seeing me again"): with writers Q-W's
 # negated examples in training, 0.93 recalled 2.7 points more over sets 8, 10, 11 and 12 at the same false alarms.
 DENIAL_THRESHOLD = 0.93
+TOPIC_THRESHOLD = 0.95  # the same for a clause with a topic word the lexicon read as a question about the subject
 _DENIAL = re.compile(
     r"\b(not|no|never|none|nope|haven'?t|hasn'?t|don'?t|didn'?t|isn'?t|wasn'?t|wouldn'?t|won'?t|couldn'?t|deny|denies)\b"
+    r"(?!\s+(?:stop|stopped|stopping|quit|shake|help|get (?:rid|over|it out|them out|past)|go away|leave|seem to)\b)"  # "can not stop thinking of it": persistence
 )
 # A crisis clause must not be diluted by a practical one ("do you take Aetna? asking in case there's still a
 # point by spring"): the backstop scores each sentence and clause as well as the whole message.
@@ -275,6 +277,7 @@ class CrisisDetector:
         self._reporters = [tuple(self.normalize(m).split()) for m in self.lexicon.clinical_reporters]
         self._findings = [tuple(self.normalize(m).split()) for m in self.lexicon.clinical_findings]
         self._farewells = [tuple(self.normalize(m).split()) for m in self.lexicon.farewell_markers]
+        self._owned = [tuple(self.normalize(m).split()) for m in self.lexicon.self_attribution]
         self._writer_words = self.lexicon.first_person | _SPANISH_PERSON  # "quiero matarme" names the writer in the verb
         self._topic_words = {tuple(token.norm_ for token in self._doc(word)) for word in self.lexicon.topic_words}
         self._resolved = [tuple(self.normalize(m).split()) for m in self.lexicon.resolved_markers]
@@ -404,6 +407,16 @@ class CrisisDetector:
         return False
 
     @staticmethod
+    def _listed_after_denial(doc: Doc, span: Span, previous: Match) -> bool:
+        """ "not having any thoughts of ending my life or harming myself": the second of a list joined by "or"
+        shares the denial of the first, however far the first's cue stood (ConText's scope counts tokens)."""
+        if previous.discounted_by != "negated":
+            return False
+        before = doc.ents[[e.start for e in doc.ents].index(span.start) - 1]
+        between = [t.lower_ for t in doc[before.end : span.start]]
+        return before.sent == span.sent and 0 < len(between) <= 3 and between[0] in ("or", "nor", "o", "ni")
+
+    @staticmethod
     def _terminated(cue: tuple[int, int], span: Span, breaks: set[int]) -> bool:
         lo, hi = (cue[1], span.start) if cue[1] <= span.start else (span.end, cue[0])
         return any(lo <= i < hi for i in breaks)
@@ -464,8 +477,11 @@ class CrisisDetector:
         # A phrase the lexicon explained away ("I didn't want to die") is judged; the clauses around it are
         # not ("Overdosed on purpose last weekend."): the backstop reads those, never the judged clause, and
         # must be near certain (the rest of a denying message is mostly reassurance).
-        judged = tuple(m.text.lower() for m in matches)
-        backstop = self._backstop(text[:CLASSIFIER_MAX_CHARS], context, explained, judged)
+        # A bare topic word ("thinking pretty seriously about suicide most days") is not judged: its clause is
+        # read too, and must be surer still, since most such messages ask about the topic.
+        judged = tuple(m.text.lower() for m in matches if m.discounted_by != "topic")
+        topical = tuple(m.text.lower() for m in matches if m.discounted_by == "topic")
+        backstop = self._backstop(text[:CLASSIFIER_MAX_CHARS], context, explained, judged, topical)
         return self._answer(replace(backstop, matches=backstop.matches or matches), context, text)
 
     def _explained_away(self, text: str, context: ConversationContext, topic_only: bool) -> bool:
@@ -486,8 +502,11 @@ class CrisisDetector:
 
     def _answer(self, detection: Detection, context: ConversationContext, text: str) -> Detection:
         """After the check-in question anything but a clear "no" escalates at the top priority."""
-        if not context.awaiting_check_in or (detection.is_crisis and detection.category != CHECK_IN):
+        if not context.awaiting_check_in:
             return detection
+        top = self.lexicon.categories[CHECK_IN_ANSWER]
+        if detection.is_crisis and detection.category != CHECK_IN:
+            return replace(detection, priority=min(detection.priority or top, top))
         if not detection.is_crisis and self._clear_no(text, detection.matches):
             return detection
         match = Match(CHECK_IN_ANSWER, detection.language, "answer to the check-in question")
@@ -508,7 +527,9 @@ class CrisisDetector:
         parts = [p for p in _CLAUSES.split(text) if p and len(p.split()) >= 2]
         return [text, *parts[:MAX_CLAUSES]] if len(parts) > 1 else [text]
 
-    def _score(self, text: str, explained: bool = False, judged: tuple[str, ...] = ()) -> tuple[float, str]:
+    def _score(
+        self, text: str, explained: bool = False, judged: tuple[str, ...] = (), topical: tuple[str, ...] = ()
+    ) -> tuple[float, str]:
         """The highest crisis probability over the message and its clauses; a clause with a denial, or a
         message the lexicon explained as an idiom or someone's past loss, must be near certain, and a clause of a
         message that as a whole scores low counts only when the backstop is all but sure of it.
@@ -527,6 +548,8 @@ class CrisisDetector:
                 continue
             if explained or _DENIAL.search(clause.lower()) or self._past(clause, whole=clause is text):
                 probability *= self._classifier.threshold / DENIAL_THRESHOLD
+            if any(phrase in clean for phrase in topical):
+                probability *= DENIAL_THRESHOLD / TOPIC_THRESHOLD
             if probability > best:
                 best, best_clause = probability, clause
         return best, best_clause
@@ -550,7 +573,8 @@ class CrisisDetector:
         return any(self._score(text)[0] >= self.lexicon.distress_threshold for text in context.recent)
 
     def _backstop(
-        self, text: str, context: ConversationContext, explained: bool = False, judged: tuple[str, ...] = ()
+        self, text: str, context: ConversationContext, explained: bool = False, judged: tuple[str, ...] = (),
+        topical: tuple[str, ...] = (),
     ) -> Detection:
         """Nothing in the lexicon matched live: the classifier may still recognise a paraphrase.
 
@@ -560,7 +584,7 @@ class CrisisDetector:
         assert self._classifier is not None
         if text.isascii() and not re.search(r"[^\W\d_]", text):
             return Detection(is_crisis=False)  # digits and punctuation only ("2", "35."): a form answer, no words to read
-        probability, clause = self._score(text, explained, judged)
+        probability, clause = self._score(text, explained, judged, topical)
         words = self._classifier.normalize(text).split()
         farewell = any(self._contains(words, f) for f in self._farewells)
         earlier_distress = self._distressed(context) if farewell else None  # scores earlier turns: read once
@@ -568,7 +592,7 @@ class CrisisDetector:
             # A sign-off is the commonest last message on a clinic's site: without earlier distress the rest
             # of the message must carry some signal ("thanks for everything, bye" alone is not a crisis;
             # "say goodbye to Dr. Lee for me, she tried" is).
-            if self._score(self._without_farewells(words), explained, judged)[0] < self.lexicon.distress_threshold:
+            if self._score(self._without_farewells(words), explained, judged, topical)[0] < self.lexicon.distress_threshold:
                 return Detection(is_crisis=False)
         if probability >= self._classifier.threshold:
             sure, distressed = True, False
@@ -616,10 +640,13 @@ class CrisisDetector:
         doc.set_ents(filter_spans(spans))  # what `doc.ents = ...` does, typed
         self._context(doc)
         breaks = {i for _, start, end in self._breaks(doc) for i in range(start, end)}
-        matches = []
+        matches: list[Match] = []
         for span in doc.ents:
             category, language = span.label_.split("|")
-            matches.append(Match(category, language, span.text, self._discount(doc, span, keys, breaks)))
+            discount = self._discount(doc, span, keys, breaks)
+            if discount is None and matches and self._listed_after_denial(doc, span, matches[-1]):
+                discount = "negated"
+            matches.append(Match(category, language, span.text, discount))
         if any(self._contains(words, r) for r in self._reporters) and any(self._contains(words, f) for f in self._findings):
             matches = [
                 replace(m, discounted_by="clinical_report")
@@ -631,6 +658,10 @@ class CrisisDetector:
             replace(m, discounted_by="addressed") if m.discounted_by is None and audience_of[span.start] == "addressed" else m
             for m, span in zip(matches, doc.ents, strict=False)
         ]
+        owned = any(self._contains(words, phrase) for phrase in self._owned)
+        if owned:
+            matches = [replace(m, discounted_by=None) if m.discounted_by in ("topic", "addressed") else m for m in matches]
+            audience_of = {start: "self" if audience == "addressed" else audience for start, audience in audience_of.items()}
         live = [(m, span) for m, span in zip(matches, doc.ents, strict=False) if m.discounted_by is None]
         if not live:
             return Detection(is_crisis=False, matches=tuple(matches))
