@@ -43,7 +43,8 @@ TOPIC_THRESHOLD = 0.95  # the same for a clause with a topic word the lexicon re
 _DENIAL = re.compile(
     r"\b(not|no|never|none|nope|haven'?t|hasn'?t|don'?t|didn'?t|isn'?t|wasn'?t|wouldn'?t|won'?t|couldn'?t|deny|denies)\b"
     # ... but not before a verb of persistence or secrecy ("can not stop thinking of it", "haven't told anyone").
-    r"(?!\s+(?:stop|stopped|stopping|quit|shake|help|get (?:rid|over|it out|them out|past)|go away|leave|seem to|told|tell|telling|mentioned|admitted)\b)"
+    r"(?!\s+(?:stop|stopped|stopping|quit|shake|help|get (?:rid|over|it out|them out|past)|go away|leave|seem to"
+    r"|told|tell|telling|mentioned|admitted)\b)"
 )
 # A crisis clause must not be diluted by a practical one ("do you take Aetna? asking in case there's still a
 # point by spring"): the backstop scores each sentence and clause as well as the whole message.
