@@ -403,6 +403,8 @@ class CrisisDetector:
             # Before the target any "I/me/my" counts; after it only a subject ("suicidal thoughts, I have them").
             if word not in (self.lexicon.first_person if i < span.start else _SUBJECTS):
                 continue
+            if i + 1 < span.start and doc[i + 1].lower_ in self.lexicon.other_person:
+                continue  # "my son had a suicide attempt": someone else's, which the audience rules read
             between = range(i + 1, span.start) if i < span.start else range(span.end, i)
             if not topic_tokens.intersection(between):
                 return True
