@@ -21,12 +21,13 @@ FIFTH = ROOT / "tests" / "heldout" / "real_questions_5.yml"  # held out until th
 SIXTH = ROOT / "tests" / "heldout" / "real_questions_6.yml"  # held out until the end of 2026-12-01's sixth round
 SEVENTH = ROOT / "tests" / "heldout" / "real_questions_7.yml"  # held out until the end of 2026-12-01's seventh round
 EIGHTH = ROOT / "tests" / "heldout" / "real_questions_8.yml"  # held out until the end of 2026-12-02's eighth round
+NINTH = ROOT / "tests" / "heldout" / "real_questions_9.yml"  # held out until the end of 2026-12-02's ninth round
 #: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
 #: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
 #: Training questions already in the content before each set was written (commit 3938edc for the held-out
 #: set, 268ed9c for the development set, 76eef0a for the third held-out set, 4b19286 for the fourth, 9852370 for the fifth,
-#: 3b65853 for the sixth, 7f5245a for the seventh, 11eaf48 for the eighth): coincidences,
+#: 3b65853 for the sixth, 7f5245a for the seventh, 11eaf48 for the eighth, 12d52c3 for the ninth): coincidences,
 #: not copies.
 KNOWN_COINCIDENCES = {
     QUESTIONS: frozenset({"how do i know if tms is right for me", "is tms approved for teenagers"}),
@@ -59,10 +60,17 @@ KNOWN_COINCIDENCES = {
     # 12 of 200 (these 3 longer than four words), all in training at 11eaf48, before the set was written.
     EIGHTH: frozenset({"can i drink alcohol during tms", "can i drive home after",
                        "is the building wheelchair accessible my husband uses a power chair"}),
+    # 18 of 200 (these 11 longer than four words), all in training at 12d52c3, before the set was written.
+    NINTH: frozenset({"are you open on saturdays", "can i drink alcohol during tms", "cuántas sesiones son en total",
+                      "do you treat ocd with tms", "do you use brainsway or neurostar",
+                      "does tms cause brain fog or trouble concentrating",
+                      "is the building wheelchair accessible my husband uses a power chair", "is there a waitlist right now",
+                      "is tms safe during pregnancy", "whats the difference between deep tms and regular tms",
+                      "whats the self pay price for a full course"}),
 }
-SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH],
+SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH],
                                ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
-                                    "heldout-7", "heldout-8"])
+                                    "heldout-7", "heldout-8", "heldout-9"])
 
 
 @SETS
