@@ -54,8 +54,9 @@ NINTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_9.yml"
 # (set 7, author AS), measured once at the end, never tuned on: 95.6% / 95.0% / 1.1% (94.8% / 95.0% / 1.3%
 # without the 27 questions that coincide with older training questions).
 # Round nine (writers BA and BD in training): held-out 89.9% / 100% / 5.6%; dev 95.5% / 97.3% / 3.5%; set 8 (round
-# eight's held-out, read since) 92.2% / 95.0% / 2.2%. The held-out set of round nine (set 9, author AZ's
-# contemporary, tests/heldout/README.md), measured once at the end, never tuned on: 91.7% / 85.0% / 0.6% (two
+# eight's held-out, read since) 92.2% / 95.0% / 2.2%. The held-out set of round nine (set 9, askers of
+# Southeast, Texas and Appalachian practices, tests/heldout/README.md), measured once at the end, never tuned on:
+# 91.7% / 85.0% / 0.6% (two
 # off-topic questions answered "no information", one crisis reply to a doubled sleeping pill).
 FLOORS = {  # set: (min right, min declined, max wrong entry)
     QUESTIONS: (0.89, 0.95, 0.06),
