@@ -390,3 +390,37 @@ def test_more_shorthand(detector: CrisisDetector, text: str) -> None:
 
 def test_numbers_with_units_are_not_leetspeak(detector: CrisisDetector) -> None:
     assert "30s" in detector.normalize("in my 30s") and "k1ll" not in detector.normalize("k1ll")
+
+
+@pytest.mark.parametrize("text", [
+    "I can't stop thinking about killing myself",
+    "i havent stopped wanting to die since the divorce",
+    "cant shake the thoughts of suicide lately",
+    "cant do this nemore gonna ctb tonite",
+    "I haven't told anyone I've been cutting my legs again",
+    "Is it normal to picture your own funeral and plan your suicide at work? Because I do, every day",
+    "my therapist asked me if I want to die and I said yes",
+    "si me niegan el seguro otra vez, me mato",
+])
+def test_persistence_secrecy_owned_questions_and_a_yes_are_disclosures(detector: CrisisDetector, text: str) -> None:
+    """Round nine: each of these was read as a denial, a what-if, a topic or an idiom, and not escalated."""
+    _assert_crisis(detector.detect(text), text)
+
+
+@pytest.mark.parametrize("text", [
+    "No, I'm not having any thoughts about ending my life or harming myself. Just very low energy.",
+    "Do I need to cut out coffee before my sessions?",
+    "me mato trabajando para pagar el tratamiento, ¿tienen planes de pago?",
+    "My son had a suicide attempt when he was 15, in 2018. He's 21 now and doing well in college. Is his history "
+    "a problem for TMS?",
+    "my doctor asked if I had thoughts of suicide and I said no",
+])
+def test_a_denied_list_cutting_back_an_idiom_and_a_relative_s_resolved_past_are_ordinary(
+    detector: CrisisDetector, text: str
+) -> None:
+    assert not detector.detect(text).is_crisis, text
+
+
+def test_a_question_about_heights_asked_by_someone_else_is_about_them(detector: CrisisDetector) -> None:
+    detection = detector.detect("my buddy joked about it for weeks but today he asked me which bridge around here is the highest")
+    assert detection.is_crisis and detection.audience == "other"

@@ -64,6 +64,7 @@ MIN_BACKSTOP_WORDS = 2  # one word ("ya", "k") is too little for n-gram statisti
 WINDOW_OVERLAP = 500  # windows overlap so a phrase across a window edge is still seen whole
 _DISCOUNTING = {"NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "TOPIC"}
 _SUBJECTS = frozenset({"i", "yo"})
+_TOLD = frozenset({"asked", "asks", "told", "tells", "texted", "texts", "messaged", "showed", "sent"})  # "me" is the listener
 _SPANISH_PERSON = frozenset("me mi mis yo quiero voy estoy tengo pienso siento matarme morirme suicidarme lastimarme cortarme".split())
 _NEAR = 4  # tokens around a target in which "I"/"my" makes a topic word a personal disclosure
 
@@ -280,6 +281,7 @@ class CrisisDetector:
         self._findings = [tuple(self.normalize(m).split()) for m in self.lexicon.clinical_findings]
         self._farewells = [tuple(self.normalize(m).split()) for m in self.lexicon.farewell_markers]
         self._owned = [tuple(self.normalize(m).split()) for m in self.lexicon.self_attribution]
+        self._affirmed = [tuple(self.normalize(m).split()) for m in self.lexicon.affirmed]
         self._writer_words = self.lexicon.first_person | _SPANISH_PERSON  # "quiero matarme" names the writer in the verb
         self._topic_words = {tuple(token.norm_ for token in self._doc(word)) for word in self.lexicon.topic_words}
         self._resolved = [tuple(self.normalize(m).split()) for m in self.lexicon.resolved_markers]
@@ -371,6 +373,8 @@ class CrisisDetector:
             if word in self.lexicon.second_person:
                 return "addressed"
             if word == "yo" and i > span.sent.start and doc[i - 1].like_num:  # "my 14 yo": years old, not Spanish "yo"
+                continue
+            if word == "me" and i > span.sent.start and doc[i - 1].lower_ in _TOLD:  # "he asked me which overpass..."
                 continue
             if word in self.lexicon.first_person:
                 following = {t.lower_ for t in doc[i + 1 : min(i + 4, span.start)]}
@@ -662,6 +666,8 @@ class CrisisDetector:
             replace(m, discounted_by="addressed") if m.discounted_by is None and audience_of[span.start] == "addressed" else m
             for m, span in zip(matches, doc.ents, strict=False)
         ]
+        if any(self._contains(words, phrase) for phrase in self._affirmed):
+            matches = [replace(m, discounted_by=None) if m.discounted_by in ("hypothetical", "topic") else m for m in matches]
         owned = any(self._contains(words, phrase) for phrase in self._owned)
         if owned:
             matches = [replace(m, discounted_by=None) if m.discounted_by in ("topic", "addressed") else m for m in matches]

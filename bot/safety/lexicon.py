@@ -51,6 +51,7 @@ class Lexicon:
     check_in_unclear: tuple[str, ...]
     farewell_markers: tuple[str, ...]
     self_attribution: tuple[str, ...]
+    affirmed: tuple[str, ...]
     topic_words: tuple[str, ...]
     topic_word_floor: float
     topic_word_min_words: int
@@ -119,6 +120,7 @@ def load_lexicon(path: Path = LEXICON_PATH, today: dt.date | None = None, enforc
         check_in_unclear=tuple(w.lower() for w in _strings(raw["check_in_unclear"], "check_in_unclear")),
         farewell_markers=_strings(raw["farewell_markers"], "farewell_markers"),
         self_attribution=_strings(raw["self_attribution"], "self_attribution"),
+        affirmed=_strings(raw["affirmed"], "affirmed"),
         topic_words=_strings(raw["topic_words"]["words"], "topic_words.words"),
         topic_word_floor=float(raw["topic_words"]["floor"]),
         topic_word_min_words=int(raw["topic_words"]["min_words"]),

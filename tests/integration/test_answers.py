@@ -56,8 +56,7 @@ NINTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_9.yml"
 # Round nine (writers BA and BD in training): held-out 89.9% / 100% / 5.6%; dev 95.5% / 97.3% / 3.5%; set 8 (round
 # eight's held-out, read since) 92.2% / 95.0% / 2.2%. The held-out set of round nine (set 9, askers of
 # Southeast, Texas and Appalachian practices, tests/heldout/README.md), measured once at the end, never tuned on:
-# 91.7% / 85.0% / 0.6% (two
-# off-topic questions answered "no information", one crisis reply to a doubled sleeping pill).
+# 91.7% / 85.0% / 0.6% (two off-topic questions answered "no information", one crisis reply to a doubled sleeping pill).
 FLOORS = {  # set: (min right, min declined, max wrong entry)
     QUESTIONS: (0.89, 0.95, 0.06),
     DEV_QUESTIONS: (0.93, 0.95, 0.04),
