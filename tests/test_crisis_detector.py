@@ -392,19 +392,19 @@ def test_numbers_with_units_are_not_leetspeak(detector: CrisisDetector) -> None:
     assert "30s" in detector.normalize("in my 30s") and "k1ll" not in detector.normalize("k1ll")
 
 
-@pytest.mark.parametrize("text", [
-    "I can't stop thinking about killing myself",
-    "i havent stopped wanting to die since the divorce",
-    "cant shake the thoughts of suicide lately",
-    "cant do this nemore gonna ctb tonite",
-    "I haven't told anyone I've been cutting my legs again",
-    "Is it normal to picture your own funeral and plan your suicide at work? Because I do, every day",
-    "my therapist asked me if I want to die and I said yes",
-    "si me niegan el seguro otra vez, me mato",
-])
-def test_persistence_secrecy_owned_questions_and_a_yes_are_disclosures(detector: CrisisDetector, text: str) -> None:
+def test_persistence_secrecy_owned_questions_and_a_yes_are_disclosures(detector: CrisisDetector) -> None:
     """Round nine: each of these was read as a denial, a what-if, a topic or an idiom, and not escalated."""
-    _assert_crisis(detector.detect(text), text)
+    disclosures = [
+        "I can't stop thinking about killing myself",
+        "i havent stopped wanting to die since the divorce",
+        "cant shake the thoughts of suicide lately",
+        "cant do this nemore gonna ctb tonite",
+        "I haven't told anyone I've been cutting my legs again",
+        "Is it normal to picture your own funeral and plan your suicide at work? Because I do, every day",
+        "my therapist asked me if I want to die and I said yes",
+        "si me niegan el seguro otra vez, me mato",
+    ]
+    assert [text for text in disclosures if not detector.detect(text).is_crisis] == []
 
 
 @pytest.mark.parametrize("text", [
