@@ -6,6 +6,8 @@ import datetime as dt
 import difflib
 import functools
 import re
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -190,3 +192,25 @@ def test_a_fitted_classifier_is_kept_and_reused_until_its_data_changes(
         repaired = build()
     assert "could not be read" in caplog.text
     assert [repaired.probability(t) for t in texts] == pytest.approx([first.probability(t) for t in texts])
+
+
+def test_two_starts_at_once_fit_once_and_share_the_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two Rasa replicas (or the unit tests beside the e2e stories) starting together: one fits, the other waits
+    for it and loads what it stored."""
+    fits = []
+    real_fit = classifier_module._fit_all
+
+    def slow_fit(labelled: list[tuple[str, str]], negatives: list[str]) -> classifier_module.Fitted:
+        fits.append(1)
+        time.sleep(0.5)  # long enough that the second start arrives while the first is fitting
+        return real_fit(labelled, negatives)
+
+    monkeypatch.setattr(classifier_module, "_fit_all", slow_fit)
+    labelled = [("i want to die tonight", "ideation"), ("i have the pills ready now", "imminent"),
+                ("thinking about ending it", "ideation"), ("on the bridge right now", "imminent")]
+    negatives = ["what time do you open", "does tms hurt", "is parking free", "how many sessions are there"]
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: classifier_module._fitted(labelled, negatives, tmp_path), range(2)))
+    assert len(fits) == 1
+    assert len(list(tmp_path.glob("crisis-classifier-*.pkl"))) == 1
+    assert all(result[1].coef_.shape == results[0][1].coef_.shape for result in results)

@@ -10,15 +10,17 @@ It only adds detections: the lexicon's verdicts, including its negation and topi
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import logging
 import os
 import pickle
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 import sklearn
@@ -187,22 +189,46 @@ def _fitted(labelled: list[tuple[str, str]], negatives: list[str], cache_dir: Pa
     for text in negatives:
         digest.update(f"-\t{text}\n".encode())
     path = cache_dir / f"crisis-classifier-{digest.hexdigest()[:24]}.pkl" if cache_dir else None
-    if path and path.is_file():
-        try:
-            with path.open("rb") as stream:
-                fitted: Fitted = pickle.load(stream)  # our own artefact, written below; keyed by its inputs
-            return fitted
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
-            logger.warning("refitting the crisis classifier: %s could not be read (%s)", path.name, error)
+    if path is None:
+        return _fit_all(labelled, negatives)
+    with _one_fitter(path.parent):
+        if path.is_file():
+            try:
+                with path.open("rb") as stream:
+                    fitted: Fitted = pickle.load(stream)  # our own artefact, written below; keyed by its inputs
+                return fitted
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
+                logger.warning("refitting the crisis classifier: %s could not be read (%s)", path.name, error)
+        fitted = _fit_all(labelled, negatives)
+        _store(path, fitted)
+        return fitted
+
+
+def _fit_all(labelled: list[tuple[str, str]], negatives: list[str]) -> Fitted:
     fitted_features = features().fit([t for t, _ in labelled] + negatives)
     risk_model = _fit(fitted_features.transform([t for t, _ in labelled] + negatives),
                       [1] * len(labelled) + [0] * len(negatives))
     categorised = [(t, g) for t, g in labelled if g in CATEGORIES]
     category_model = _fit(fitted_features.transform([t for t, _ in categorised]), [g for _, g in categorised])
-    fitted = (fitted_features, risk_model, category_model)
-    if path:
-        _store(path, fitted)
-    return fitted
+    return fitted_features, risk_model, category_model
+
+
+@contextmanager
+def _one_fitter(directory: Path) -> Iterator[None]:
+    """One process fits at a time: another that starts meanwhile (a second Rasa replica, the unit tests beside
+    the e2e stories in `make test`) waits, then loads what the first stored instead of fitting it again."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle = (directory / ".crisis-classifier.lock").open("a")
+    except OSError:  # a read-only checkout: every process fits for itself
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _store(path: Path, fitted: Fitted) -> None:
