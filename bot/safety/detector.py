@@ -415,12 +415,9 @@ class CrisisDetector:
         return False
 
     @staticmethod
-    def _listed_after_denial(doc: Doc, span: Span, previous: Match) -> bool:
+    def _listed_after_denial(doc: Doc, before: Span, span: Span) -> bool:
         """ "not having any thoughts of ending my life or harming myself": the second of a list joined by "or"
-        shares the denial of the first, however far the first's cue stood (ConText's scope counts tokens)."""
-        if previous.discounted_by != "negated":
-            return False
-        before = doc.ents[[e.start for e in doc.ents].index(span.start) - 1]
+        shares the denial of the first (`before`), however far its cue stood (ConText's scope counts tokens)."""
         between = [t.lower_ for t in doc[before.end : span.start]]
         return before.sent == span.sent and 0 < len(between) <= 3 and between[0] in ("or", "nor", "o", "ni")
 
@@ -649,10 +646,11 @@ class CrisisDetector:
         self._context(doc)
         breaks = {i for _, start, end in self._breaks(doc) for i in range(start, end)}
         matches: list[Match] = []
-        for span in doc.ents:
+        for before, span in zip((None, *doc.ents), doc.ents, strict=False):  # each target with the one before it
             category, language = span.label_.split("|")
             discount = self._discount(doc, span, keys, breaks)
-            if discount is None and matches and self._listed_after_denial(doc, span, matches[-1]):
+            if discount is None and before is not None and matches[-1].discounted_by == "negated" \
+                    and self._listed_after_denial(doc, before, span):
                 discount = "negated"
             matches.append(Match(category, language, span.text, discount))
         if any(self._contains(words, r) for r in self._reporters) and any(self._contains(words, f) for f in self._findings):
