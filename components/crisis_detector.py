@@ -19,16 +19,18 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.answers.decide import ADVICE, DENY, FALLBACK, OUT_OF_SCOPE, URGENT
+from bot.answers.decide import ADVICE, DENY, FALLBACK, FAQ, OUT_OF_SCOPE, URGENT
 from bot.safety.context import ConversationContext, from_events
 from bot.safety.detector import CrisisDetector, default_detector
-from bot.safety.hotlines import REPLY_SLOT
+from bot.safety.hotlines import OVERRIDDEN_INTENT_KEY, REPLY_SLOT
 from bot.screening.phq9 import ITEM9_SLOT
 
 logger = logging.getLogger(__name__)
 CRISIS_INTENT = "crisis"
 #: Intents that would answer a clear "no" to the check-in question as if it were a question of its own.
 _NOT_AN_ANSWER = frozenset({ADVICE, URGENT, OUT_OF_SCOPE, FALLBACK})
+#: Intents whose reply answers the question asked: a content entry, or the medical-advice decline.
+_ANSWERED = frozenset({FAQ, ADVICE})
 MAX_CONTEXT_TURNS = 20  # user turns of the session read for context (earlier escalation, check-in pending)
 
 
@@ -54,8 +56,9 @@ class CrisisIntentClassifier(GraphComponent):
 
     def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
         context = self._context(tracker)
+        in_form = tracker is not None and bool(tracker.active_loop_name)  # a form answer asks no question
         for message in messages:
-            self._mark(message, context)
+            self._mark(message, context, in_form)
         return messages
 
     @staticmethod
@@ -71,9 +74,10 @@ class CrisisIntentClassifier(GraphComponent):
                 events.append(event.as_dict())
         return from_events(reversed(events), tracker.get_slot(ITEM9_SLOT) if ITEM9_SLOT in tracker.slots else None)
 
-    def _mark(self, message: Message, context: ConversationContext) -> None:
+    def _mark(self, message: Message, context: ConversationContext, in_form: bool = False) -> None:
         text: Optional[str] = message.get(TEXT)
-        detection = self._detector.detect(text, context)
+        answered = not in_form and (message.get(INTENT) or {}).get("name") in _ANSWERED
+        detection = self._detector.detect(text, context, answered)
         if not detection.is_crisis:
             intent = (message.get(INTENT) or {}).get("name")
             if context.awaiting_check_in and intent in _NOT_AN_ANSWER:
@@ -94,4 +98,4 @@ class CrisisIntentClassifier(GraphComponent):
                 {"entity": name, "value": value, "start": 0, "end": end, "confidence_entity": 1.0, "extractor": "CrisisIntentClassifier"}
             )
         message.set(ENTITIES, entities, add_to_output=True)
-        message.set("crisis_overrode_intent", previous.get("name"), add_to_output=True)
+        message.set(OVERRIDDEN_INTENT_KEY, previous.get("name"), add_to_output=True)

@@ -87,7 +87,8 @@ def test_crisis_domain_one_variation_per_reply_plus_default() -> None:
         assert condition["type"] == "slot" and condition["name"] == REPLY_SLOT
         by_key[condition["value"]] = variation["text"]
     assert by_key == hotlines.replies
-    assert set(by_key) == {"self_en", "self_es", "other_en", "other_es", "check_in_en", "check_in_es"}
+    assert set(by_key) == {"self_en", "self_es", "other_en", "other_es", "check_in_en", "check_in_es",
+                           "check_in_with_answer_en", "check_in_with_answer_es"}
     for variation in variations:
         assert "988" in variation["text"]
 

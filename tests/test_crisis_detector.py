@@ -297,6 +297,32 @@ def test_the_uncertain_tier_asks_directly_with_a_lower_priority(detector: Crisis
     assert detector.lexicon.categories["check_in_answer"] == 1
 
 
+#: Questions the answers layer answers in which only the backstop's statistics read a crisis.
+_ANSWERED_QUESTIONS = ("do you take Aetna? asking in case there's still a point by spring",
+                       "if I decide its not for me after a week can I just quit")
+
+
+@pytest.mark.parametrize("text", _ANSWERED_QUESTIONS)
+def test_a_question_the_bot_answers_gets_the_direct_question_beside_the_answer(detector: CrisisDetector, text: str) -> None:
+    alone = detector.detect(text)
+    assert alone.is_crisis and not alone.with_answer and all(m.text.startswith("classifier") for m in alone.matches)
+    answered = detector.detect(text, answered=True)
+    assert answered.is_crisis and answered.category == "check_in" and answered.reply == "check_in_with_answer_en"
+    assert answered.priority == detector.lexicon.categories["check_in"]
+
+
+@pytest.mark.parametrize("text", _ANSWERED_QUESTIONS)
+def test_after_distress_a_question_the_bot_answers_is_still_a_crisis(detector: CrisisDetector, text: str) -> None:
+    distressed = ConversationContext(recent=("i feel hopeless and so tired of everything",))
+    detection = detector.detect(text, distressed, answered=True)
+    assert detection.is_crisis and detection.category != "check_in" and not detection.with_answer
+
+
+def test_crisis_words_in_a_question_the_bot_answers_are_still_a_crisis(detector: CrisisDetector) -> None:
+    detection = detector.detect("does insurance cover it? i want to kill myself", answered=True)
+    assert detection.is_crisis and detection.category == "ideation" and detection.reply == "self_en"
+
+
 @pytest.mark.parametrize(
     "answer",
     ["yes", "maybe", "i don't know", "not really sure", "what are your hours", "no, i'm not ok", "i'm not sure",

@@ -30,14 +30,18 @@ def _variant(tmp_path: Path, raw: dict[str, Any], edit: Callable[[dict[str, Any]
 # ------------------------------------------------------------------------------------------ hotlines
 
 
+ALL_REPLIES = ["self_en", "self_es", "other_en", "other_es", "check_in_en", "check_in_es", "check_in_with_answer_en",
+               "check_in_with_answer_es"]
+
+
 def test_real_hotlines_load_with_a_reply_per_audience_and_language() -> None:
     hotlines = load_hotlines()
-    assert set(hotlines.replies) == {"self_en", "self_es", "other_en", "other_es", "check_in_en", "check_in_es"}
+    assert set(hotlines.replies) == set(ALL_REPLIES)
     assert hotlines.lifeline == "988"
     assert hotlines.review_due > dt.date.today()
 
 
-@pytest.mark.parametrize("key", ["self_en", "self_es", "other_en", "other_es", "check_in_en", "check_in_es"])
+@pytest.mark.parametrize("key", ALL_REPLIES)
 def test_every_reply_gives_988_and_911(key: str) -> None:
     text = load_hotlines().replies[key]
     assert "988" in text and "911" in text
@@ -45,13 +49,13 @@ def test_every_reply_gives_988_and_911(key: str) -> None:
     assert "1-800-273-8255" not in text, "the retired lifeline number"
 
 
-@pytest.mark.parametrize("key", ["self_es", "other_es", "check_in_es"])
+@pytest.mark.parametrize("key", ["self_es", "other_es", "check_in_es", "check_in_with_answer_es"])
 def test_spanish_replies_explain_the_spanish_line(key: str) -> None:
     text = load_hotlines().replies[key]
     assert "marca 2" in text or "marcar 2" in text or "AYUDA" in text
 
 
-@pytest.mark.parametrize("key", ["check_in_en", "check_in_es"])
+@pytest.mark.parametrize("key", ["check_in_en", "check_in_es", "check_in_with_answer_en", "check_in_with_answer_es"])
 def test_the_check_in_reply_asks_directly_and_names_no_method(key: str) -> None:
     """Asking directly is what clinical guidance recommends; safe messaging: no method, no means."""
     text = load_hotlines().replies[key].lower()

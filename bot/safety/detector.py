@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 
 from bot.safety.classifier import CrisisClassifier
 from bot.safety.context import CHECK_IN, CHECK_IN_ANSWER, ConversationContext
-from bot.safety.hotlines import reply_key
+from bot.safety.hotlines import CHECK_IN_WITH_ANSWER, reply_key
 from bot.safety.lexicon import Lexicon, load_lexicon
 from bot.safety.normalize import Normalizer
 
@@ -214,11 +214,15 @@ class Detection:
     matches: tuple[Match, ...] = field(default_factory=tuple)
     explained: bool = False  # a not-crisis phrase (idiom, someone's past loss) matched: the backstop must be near certain
     topic_only: bool = False  # every live match is a bare topic word ("suicide"), nobody named next to it
+    with_answer: bool = False  # a check-in beside the answer to the question the message asked
 
     @property
     def reply(self) -> str:
-        """Which crisis reply fits: the check-in question, or resources for the writer or someone else."""
-        return reply_key(CHECK_IN if self.category == CHECK_IN else self.audience, self.language)
+        """Which crisis reply fits: the check-in question (beside an answer or alone), or resources for the
+        writer or someone else."""
+        if self.category == CHECK_IN:
+            return reply_key(CHECK_IN_WITH_ANSWER if self.with_answer else CHECK_IN, self.language)
+        return reply_key(self.audience, self.language)
 
 
 class CrisisDetector:
@@ -460,8 +464,13 @@ class CrisisDetector:
                 return "topic"
         return None
 
-    def detect(self, text: str | None, context: ConversationContext | None = None) -> Detection:
-        """The verdict for one message; `context` (earlier turns) lowers the bar and reads check-in answers."""
+    def detect(self, text: str | None, context: ConversationContext | None = None, answered: bool = False) -> Detection:
+        """The verdict for one message; `context` (earlier turns) lowers the bar and reads check-in answers.
+
+        `answered`: the message is a question the bot answers (a content entry, or a medical-advice decline).
+        When only the backstop's statistics see a crisis in it, and nothing earlier in the session was
+        distressed, the signal is uncertain by nature ("if it's not for me after a week can I just quit?"):
+        the bot asks directly (the check-in tier, 988 in the same message) and still answers the question."""
         context = context or ConversationContext()
         if not text or not text.strip():
             return self._answer(Detection(is_crisis=False), context, "")
@@ -486,7 +495,7 @@ class CrisisDetector:
         # read too, and must be surer still, since most such messages ask about the topic.
         judged = tuple(m.text.lower() for m in matches if m.discounted_by != "topic")
         topical = tuple(m.text.lower() for m in matches if m.discounted_by == "topic")
-        backstop = self._backstop(text[:CLASSIFIER_MAX_CHARS], context, explained, judged, topical)
+        backstop = self._backstop(text[:CLASSIFIER_MAX_CHARS], context, explained, judged, topical, answered)
         return self._answer(replace(backstop, matches=backstop.matches or matches), context, text)
 
     def _explained_away(self, text: str, context: ConversationContext, topic_only: bool) -> bool:
@@ -579,7 +588,7 @@ class CrisisDetector:
 
     def _backstop(
         self, text: str, context: ConversationContext, explained: bool = False, judged: tuple[str, ...] = (),
-        topical: tuple[str, ...] = (),
+        topical: tuple[str, ...] = (), answered: bool = False,
     ) -> Detection:
         """Nothing in the lexicon matched live: the classifier may still recognise a paraphrase.
 
@@ -601,6 +610,9 @@ class CrisisDetector:
                 return Detection(is_crisis=False)
         if probability >= self._classifier.threshold:
             sure, distressed = True, False
+            if answered and not farewell:
+                distressed = self._distressed(context) if earlier_distress is None else earlier_distress
+                sure = distressed
         elif probability < self.lexicon.distress_threshold and not farewell:
             return Detection(is_crisis=False)
         else:
@@ -621,6 +633,7 @@ class CrisisDetector:
             language=verdict.language,
             priority=self.lexicon.categories[category],
             matches=(Match(category, verdict.language, note),),
+            with_answer=answered and not sure and not farewell,
         )
 
     def _detect_window(self, text: str) -> Detection:

@@ -9,11 +9,15 @@ from typing import Any
 
 from bot.config import DATA_DIR
 from bot.review import check_review, load_yaml
+from bot.safety.context import CHECK_IN
 
 HOTLINES_PATH = DATA_DIR / "safety" / "hotlines.yml"
 REPLY_SLOT = "crisis_reply"  # slot the crisis detector fills with "<audience>_<language>"
-# "check_in" is the uncertain tier: a short, direct question with the lifeline, not the full resources.
-AUDIENCES = ("self", "other", "check_in")
+OVERRIDDEN_INTENT_KEY = "crisis_overrode_intent"  # parse-data key: the intent a crisis verdict replaced
+# CHECK_IN is the uncertain tier: a short, direct question with the lifeline, not the full resources;
+# CHECK_IN_WITH_ANSWER the same question sent before the answer to the question the person asked.
+CHECK_IN_WITH_ANSWER = "check_in_with_answer"
+AUDIENCES = ("self", "other", CHECK_IN, CHECK_IN_WITH_ANSWER)
 LANGUAGES = ("en", "es")
 
 

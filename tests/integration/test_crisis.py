@@ -75,6 +75,20 @@ def test_uncertain_signal_after_distress_gets_the_direct_question_and_a_yes_esca
     assert escalations[0].category == "check_in_answer"
 
 
+def test_a_question_with_an_uncertain_signal_gets_the_direct_question_and_still_its_answer(bot: Bot) -> None:
+    """Only the backstop's statistics read a crisis in this insurance question: the person is asked directly
+    (988 in the same message, a lower-priority escalation), and the question is answered too."""
+    person = sender()
+    question, *rest = bot.texts(person, "do you take Aetna? asking in case there's still a point by spring")
+    assert "ending your life?" in question and "988" in question
+    assert any("insurance" in text.lower() for text in rest), rest
+    [check_in] = wait_for(lambda: bot.escalations(person), timeout=5)
+    assert check_in.category == "check_in" and check_in.priority == 4
+    [reply, *_] = bot.texts(person, "yes")
+    assert "988" in reply and "911" in reply
+    wait_for(lambda: [e for e in bot.escalations(person) if e.priority == 1], timeout=5)
+
+
 @pytest.mark.parametrize("answer", ["no, I'm safe", "no i'm ok, just tired", "no, estoy bien"])
 def test_a_clear_no_to_the_direct_question_does_not_escalate_again(bot: Bot, answer: str) -> None:
     person = sender()
