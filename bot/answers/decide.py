@@ -37,6 +37,7 @@ _ASK_FOR_PERSON = re.compile(r"\b(?:can|could|may|want to|wanna|like to|need to|
 _SCREEN_REQUEST = re.compile(r"\b(?:pre-?screen\w*|screen\w*|questionnaire|quiz|survey|check|continue|resume|"
                              r"pick up|finish|ready|begin|apply|find out|test|start|take)\b")
 _WORD = re.compile(r"[^\W\d_]")  # a letter of any alphabet
+_WORDS = re.compile(r"[^\W\d_](?:[^\W\d_]|')*")  # words of any alphabet ("sesión", "español", "you're")
 _QUESTION = re.compile(r"^\s*(?:could|can|am|is|would|will|do|does|might|may)\b|\?\s*$")
 #: Words that put a question in the clinic's world: without any, an unanswerable question is off topic
 #: (declined), with one it is a clinic question we lack content for (honest "no reviewed information").
@@ -49,13 +50,15 @@ building accessible wheelchair records privacy private hotel hotels lodging trav
 mask covid bus transportation wifi head skull scalp seizure seizures headache headaches implant implants metal
 hours open saturday saturdays sunday weekend weekends evening evenings deposit receipt receipts hsa fsa portal
 location locations discount fee fees lobby waitlist bill billing invoice copay
+medicare medicaid aetna cigna humana tricare kaiser anthem ambetter tenncare optum uhc bcbs
 tratamiento tratamientos sesion sesión sesiones clinica clínica depresion depresión seguro medicamento
-medicamentos medico médico cita citas horario estacionamiento español espanol
+medicamentos medico médico cita citas horario estacionamiento español espanol intérprete interprete
 """.split())
 #: Words that make a message off topic even beside a clinic word ("should I buy BrainsWay stock?", "a good
 #: restaurant near the clinic"): a message the model declined as off topic stays declined.
 OFF_TOPIC = re.compile(r"\b(?:stocks?|stock market|crypto\w*|restaurants?|recipes?|homework|cover letter|equation|"
-                       r"python|javascript|netflix|poem|translate|essays?)\b")
+                       r"python|javascript|netflix|poem|translate|essays?|who won|final score|playoffs?|super bowl|"
+                       r"world series|(?:write|writing|finish) my \w+(?: \d+)? (?:paper|report)|for my \w+(?: \d+)? class)\b")
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,7 @@ def is_eligibility_question(text: str) -> bool:
 
 
 def in_clinic_context(text: str) -> bool:
-    return not CLINIC_CONTEXT.isdisjoint(re.findall(r"[a-z']+", text.lower().replace("’", "'")))
+    return not CLINIC_CONTEXT.isdisjoint(_WORDS.findall(text.lower().replace("’", "'")))
 
 
 def _rescue(text: str, ranking: Sequence[tuple[str, float]], index: FitIndex, thresholds: Thresholds) -> Outcome | None:
