@@ -154,6 +154,28 @@ def test_an_off_topic_message_is_not_rescued_by_an_entry_without_clinic_words() 
     assert rescued is not None and (rescued.intent, rescued.entry) == (FAQ, "missed")
 
 
+def test_a_pronoun_or_a_weekday_does_not_make_an_off_topic_message_a_clinic_question() -> None:
+    """The model read these as off topic; "you" and "this weekend" alone must not turn them into the honest
+    "no reviewed information" reply (which promises the clinic has the answer)."""
+    index = FitIndex.build({"cost": ["How much does it cost?", "what is the price"]})
+    for text in ("How do you make Hmong sausage?", "Is it going to rain this weekend?"):
+        assert decide(text, OUT_OF_SCOPE, [("cost", 0.2)], [], index, {}) is None, text
+        outcome = decide(text, FALLBACK, [("cost", 0.2)], [], index, {}, original_intent=OUT_OF_SCOPE)
+        assert outcome is not None and outcome.intent == OUT_OF_SCOPE, text
+    for text in ("Do you have intake forms in Spanish?", "¿Tienen intérprete en español?", "do you take Medicaid"):
+        outcome = decide(text, OUT_OF_SCOPE, [("cost", 0.2)], [], index, {})
+        assert outcome is not None and outcome.intent == FALLBACK, text
+    fallback = decide("do you have anything before 7am", FALLBACK, [("cost", 0.2)], [], index, {}, original_intent=FAQ)
+    assert fallback is None  # an unsure clinic question: the honest reply
+
+
+@pytest.mark.parametrize("text", ["who won the Alabama game saturday", "can you write my psych 101 paper on ECT",
+                                  "summarize chapter 4 for my english class"])
+def test_sports_results_and_school_work_are_off_topic_beside_clinic_words(text: str, index: FitIndex) -> None:
+    outcome = decide(text, FAQ, [("cost", 0.3)], [], index, TITLES)
+    assert outcome is not None and outcome.intent == OUT_OF_SCOPE
+
+
 def test_a_message_without_words_is_no_question_for_an_entry() -> None:
     index = FitIndex.build({"accelerated": ["Accelerated TMS", "10 sessions a day for 5 days"]})
     for text in ("5", "12/3", "?!"):

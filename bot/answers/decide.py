@@ -51,9 +51,14 @@ mask covid bus transportation wifi head skull scalp seizure seizures headache he
 hours open saturday saturdays sunday weekend weekends evening evenings deposit receipt receipts hsa fsa portal
 location locations discount fee fees lobby waitlist bill billing invoice copay
 medicare medicaid aetna cigna humana tricare kaiser anthem ambetter tenncare optum uhc bcbs
+paperwork form forms intake fmla employer
 tratamiento tratamientos sesion sesión sesiones clinica clínica depresion depresión seguro medicamento
 medicamentos medico médico cita citas horario estacionamiento español espanol intérprete interprete
 """.split())
+#: Clinic words that are as common outside a clinic ("can you summarize this paper?", "rain this weekend?"): when the
+#: intent model itself reads a message as off topic, these alone do not make it a clinic question.
+WEAK_CONTEXT = frozenset("you your you're youre saturday saturdays sunday sundays weekend weekends evening evenings"
+                         .split())
 #: Words that make a message off topic even beside a clinic word ("should I buy BrainsWay stock?", "a good
 #: restaurant near the clinic"): a message the model declined as off topic stays declined.
 OFF_TOPIC = re.compile(r"\b(?:stocks?|stock market|crypto\w*|restaurants?|recipes?|homework|cover letter|equation|"
@@ -114,7 +119,7 @@ def decide(text: str, intent: str, faq_ranking: Sequence[tuple[str, float]], off
         return Outcome(FALLBACK, reason=f"no reviewed content: {topic}")
     if intent == OUT_OF_SCOPE:
         rescued = _rescue(text, faq_ranking, index, thresholds)
-        if rescued or not in_clinic_context(text):
+        if rescued or not in_clinic_context(text, weak=False):
             return rescued
         return Outcome(FALLBACK, reason="clinic topic without content")
     if intent == FALLBACK:
@@ -122,7 +127,8 @@ def decide(text: str, intent: str, faq_ranking: Sequence[tuple[str, float]], off
             rescued = _general_question(text, faq_ranking, index, thresholds)
         else:
             rescued = _rescue(text, faq_ranking, index, thresholds)
-        return rescued or (None if in_clinic_context(text) else Outcome(OUT_OF_SCOPE, reason="no clinic topic"))
+        clinic = in_clinic_context(text, weak=original_intent != OUT_OF_SCOPE)
+        return rescued or (None if clinic else Outcome(OUT_OF_SCOPE, reason="no clinic topic"))
     verdict = judge(index, text, faq_ranking, thresholds)
     unsure = not faq_ranking or faq_ranking[0][1] < thresholds.confident
     if verdict.action == "answer" and unsure and verdict.fit < BARE_RESCUE_FIT and not in_clinic_context(text):
@@ -148,8 +154,10 @@ def is_eligibility_question(text: str) -> bool:
     return bool(_QUESTION.search(lowered)) and not _SCREEN_REQUEST.search(lowered)
 
 
-def in_clinic_context(text: str) -> bool:
-    return not CLINIC_CONTEXT.isdisjoint(_WORDS.findall(text.lower().replace("’", "'")))
+def in_clinic_context(text: str, weak: bool = True) -> bool:
+    """`weak=False`: a word of WEAK_CONTEXT alone does not count."""
+    words = set(_WORDS.findall(text.lower().replace("’", "'"))) & CLINIC_CONTEXT
+    return bool(words if weak else words - WEAK_CONTEXT)
 
 
 def _rescue(text: str, ranking: Sequence[tuple[str, float]], index: FitIndex, thresholds: Thresholds) -> Outcome | None:
