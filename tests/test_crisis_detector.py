@@ -297,6 +297,24 @@ def test_the_uncertain_tier_asks_directly_with_a_lower_priority(detector: Crisis
     assert detector.lexicon.categories["check_in_answer"] == 1
 
 
+@pytest.mark.parametrize(("text", "category"), [
+    ("If it doesn't work I have a plan and I intend to use it.", "imminent"),  # the condition's "not" is its own
+    ("friend of mine who goes to your clinic just posted a goodbye on instagram and isnt answering", "third_party"),
+    ("I've been in your lot for 40 minutes trying to decide whether to come inside or drive to the bridge.", "imminent"),
+    ("if someone took 40 of the 100mg sertraline how long before it's too late? asking because I did at 9", "imminent"),
+    ("Drank a little bleach, not enough to die, just to feel it burn going down.", "imminent"),
+    ("What's your refund policy if I'm not alive to finish the sessions?", "passive"),
+])
+def test_conditions_the_clinics_things_and_owned_questions_do_not_hide_a_crisis(
+        detector: CrisisDetector, text: str, category: str) -> None:
+    detection = detector.detect(text)
+    assert detection.is_crisis and detection.category == category, detection
+
+
+def test_a_denial_after_a_condition_stays_a_denial(detector: CrisisDetector) -> None:
+    assert not detector.detect("If it doesn't work, I'm not going to kill myself, just sad").is_crisis
+
+
 #: Questions the answers layer answers in which only the backstop's statistics read a crisis.
 _ANSWERED_QUESTIONS = ("do you take Aetna? asking in case there's still a point by spring",
                        "if I decide its not for me after a week can I just quit")

@@ -285,6 +285,7 @@ class CrisisDetector:
         self._findings = [tuple(self.normalize(m).split()) for m in self.lexicon.clinical_findings]
         self._farewells = [tuple(self.normalize(m).split()) for m in self.lexicon.farewell_markers]
         self._owned = [tuple(self.normalize(m).split()) for m in self.lexicon.self_attribution]
+        self._clinic_things = frozenset(self.lexicon.word_sets["clinic_thing"])
         self._affirmed = [tuple(self.normalize(m).split()) for m in self.lexicon.affirmed]
         self._writer_words = self.lexicon.first_person | _SPANISH_PERSON  # "quiero matarme" names the writer in the verb
         self._topic_words = {tuple(token.norm_ for token in self._doc(word)) for word in self.lexicon.topic_words}
@@ -375,6 +376,8 @@ class CrisisDetector:
             if word in self.lexicon.other_person or doc[i].norm_ in self.lexicon.other_person:
                 return "other"
             if word in self.lexicon.second_person:
+                if word == "your" and i + 1 < span.start and doc[i + 1].lower_ in self._clinic_things:
+                    continue  # the clinic's lot or staff, not a question put to the reader
                 return "addressed"
             if word == "yo" and i > span.sent.start and doc[i - 1].like_num:  # "my 14 yo": years old, not Spanish "yo"
                 continue
@@ -681,7 +684,8 @@ class CrisisDetector:
             matches = [replace(m, discounted_by=None) if m.discounted_by in ("hypothetical", "topic") else m for m in matches]
         owned = any(self._contains(words, phrase) for phrase in self._owned)
         if owned:
-            matches = [replace(m, discounted_by=None) if m.discounted_by in ("topic", "addressed") else m for m in matches]
+            matches = [replace(m, discounted_by=None) if m.discounted_by in ("topic", "addressed", "hypothetical") else m
+                       for m in matches]
             audience_of = {start: "self" if audience == "addressed" else audience for start, audience in audience_of.items()}
         live = [(m, span) for m, span in zip(matches, doc.ents, strict=False) if m.discounted_by is None]
         if not live:
