@@ -311,6 +311,22 @@ def test_conditions_the_clinics_things_and_owned_questions_do_not_hide_a_crisis(
     assert detection.is_crisis and detection.category == category, detection
 
 
+@pytest.mark.parametrize(("text", "audience"), [
+    ("Our 12 year old wrote 'I want to die' all over his notebook.", "other"),
+    ("she said 'I want to kill myself' and locked the door", "other"),
+    ("I wrote 'I want to die' in my journal last night", "self"),
+    ("After I sell the house and the money's in the kids' accounts, I'm going to take all of my pills.", "self"),
+])
+def test_quoted_words_belong_to_whoever_wrote_or_said_them(detector: CrisisDetector, text: str, audience: str) -> None:
+    detection = detector.detect(text)
+    assert detection.is_crisis and detection.audience == audience
+
+
+def test_a_quoted_screening_question_is_not_a_disclosure(detector: CrisisDetector) -> None:
+    assert not detector.detect("Does the PHQ-9 question about 'thoughts that you would be better off dead' affect "
+                               "eligibility?").is_crisis
+
+
 def test_a_denial_after_a_condition_stays_a_denial(detector: CrisisDetector) -> None:
     assert not detector.detect("If it doesn't work, I'm not going to kill myself, just sad").is_crisis
 

@@ -182,6 +182,21 @@ class _Triggered:
         return found
 
 
+_QUOTES = frozenset({"'", '"'})  # the normaliser straightens curly quotes
+
+
+def _opening_quote(doc: Doc, span: Span) -> int | None:
+    """The quote mark that opens the quotation `span` stands in (an odd count of marks before it in its
+    sentence), or None when it is not quoted."""
+    marks = [i for i in range(span.sent.start, span.start) if doc[i].text in _QUOTES and not _possessive(doc, i)]
+    return marks[-1] if len(marks) % 2 else None
+
+
+def _possessive(doc: Doc, i: int) -> bool:
+    """The apostrophe of "the kids' accounts", not a quote mark."""
+    return doc[i].text == "'" and i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].lower_.endswith("s")
+
+
 def _stretches(positions: list[int], longest: int, length: int) -> list[tuple[int, int]]:
     """Token ranges that hold every match of at most `longest` tokens through one of `positions`, merged."""
     merged: list[tuple[int, int]] = []
@@ -369,10 +384,19 @@ class CrisisDetector:
         if category == "third_party":
             return "other"
         # "the only reason i haven't killed myself"; "mi esposo no sabe que quiero matarme" (the verb names the writer)
-        if any(token.lower_ in _SUBJECTS or (span.label_.endswith("|es") and token.lower_ in _SPANISH_PERSON) for token in span):
+        quote = _opening_quote(doc, span)
+        if quote is None and any(
+                token.lower_ in _SUBJECTS or (span.label_.endswith("|es") and token.lower_ in _SPANISH_PERSON) for token in span):
             return "self"
-        for i in range(span.start - 1, span.sent.start - 1, -1):
+        # Inside quotes the words are the quoted person's: whoever wrote or said them is named before the quote
+        # ("our 12 year old wrote 'I want to die' all over his notebook"; "I told her 'I want to die'"), unless the
+        # quotation is a question put to someone ("the PHQ-9 question about 'thoughts that you would be better off dead'").
+        if quote is not None and any(doc[i].lower_ in self.lexicon.second_person for i in range(quote + 1, span.start)):
+            return "addressed"
+        for i in range(span.start - 1 if quote is None else quote - 1, span.sent.start - 1, -1):
             word = doc[i].lower_
+            if quote is not None and i > span.sent.start and doc[i - 1].lower_ in _TOLD:
+                continue  # the listener of a quote ("texted me", "told her")
             if word in self.lexicon.other_person or doc[i].norm_ in self.lexicon.other_person:
                 return "other"
             if word in self.lexicon.second_person:
@@ -388,6 +412,9 @@ class CrisisDetector:
                 if word in ("my", "mi") and following & (self.lexicon.other_person | {"old", "yo", "year"}):
                     return "other"
                 return "self"
+            if word == "our" and {t.lower_ for t in doc[i + 1 : min(i + 4, span.start)]} & (
+                    self.lexicon.other_person | {"old", "yo", "year"}):
+                return "other"  # "our son", "our 12 year old"
         return "self"
 
     def _about_someone_else(self, text: str, doc: Doc, live: list[tuple[Match, Span]]) -> bool:
