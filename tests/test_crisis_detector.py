@@ -322,6 +322,26 @@ def test_quoted_words_belong_to_whoever_wrote_or_said_them(detector: CrisisDetec
     assert detection.is_crisis and detection.audience == audience
 
 
+@pytest.mark.parametrize(("text", "category"), [
+    ("I'm on the interstate shoulder waiting for the next semi.", "imminent"),
+    ("when the pain flares I hold a hot iron against my leg", "self_harm"),
+    ("my coping skill lately is the lighter", "self_harm"),
+    ("what's the easiest way to kill yourself. asking for real", "ideation"),
+    ("some nights I drive too fast and kind of hope I lose control", "passive"),
+    ("dad said at dinner 'you won't have to worry about me much longer' and went to bed", "third_party"),
+    ("me tomé como 20 clonazepam hace rato", "imminent"),
+    ("iwtd iwtd", "ideation"),
+])
+def test_round_ten_phrasings(detector: CrisisDetector, text: str, category: str) -> None:
+    detection = detector.detect(text)
+    assert detection.is_crisis and detection.category == category, detection
+
+
+def test_a_resolved_history_of_ideation_is_not_ideation_back(detector: CrisisDetector) -> None:
+    assert not detector.detect("I was hospitalized for suicidal ideation back in 2009. Nothing since. Do I need to put "
+                               "that on the form?").is_crisis
+
+
 def test_a_quoted_screening_question_is_not_a_disclosure(detector: CrisisDetector) -> None:
     assert not detector.detect("Does the PHQ-9 question about 'thoughts that you would be better off dead' affect "
                                "eligibility?").is_crisis

@@ -390,8 +390,10 @@ class CrisisDetector:
             return "self"
         # Inside quotes the words are the quoted person's: whoever wrote or said them is named before the quote
         # ("our 12 year old wrote 'I want to die' all over his notebook"; "I told her 'I want to die'"), unless the
-        # quotation is a question put to someone ("the PHQ-9 question about 'thoughts that you would be better off dead'").
-        if quote is not None and any(doc[i].lower_ in self.lexicon.second_person for i in range(quote + 1, span.start)):
+        # quotation is a question put to someone ("the PHQ-9 question about 'thoughts that you would be better off dead'";
+        # not "she keeps saying 'you won't have to worry about me much longer'", which names its speaker).
+        if quote is not None and not any(t.lower_ in self.lexicon.first_person for t in span) and any(
+                doc[i].lower_ in self.lexicon.second_person for i in range(quote + 1, span.start)):
             return "addressed"
         for i in range(span.start - 1 if quote is None else quote - 1, span.sent.start - 1, -1):
             word = doc[i].lower_
