@@ -76,12 +76,12 @@ def test_uncertain_signal_after_distress_gets_the_direct_question_and_a_yes_esca
 
 
 def test_a_question_with_an_uncertain_signal_gets_the_direct_question_and_still_its_answer(bot: Bot) -> None:
-    """Only the backstop's statistics read a crisis in this insurance question: the person is asked directly
-    (988 in the same message, a lower-priority escalation), and the question is answered too."""
+    """Only the backstop's statistics read a crisis in this question about session length: the person is asked
+    directly (988 in the same message, a lower-priority escalation), and the question is answered too."""
     person = sender()
-    question, *rest = bot.texts(person, "do you take Aetna? asking in case there's still a point by spring")
+    question, *rest = bot.texts(person, "how long does a tms session take? not sure I have much time left in me")
     assert "ending your life?" in question and "988" in question
-    assert any("insurance" in text.lower() for text in rest), rest
+    assert any("A standard session takes" in text for text in rest), rest
     [check_in] = wait_for(lambda: bot.escalations(person), timeout=5)
     assert check_in.category == "check_in" and check_in.priority == 4
     [reply, *_] = bot.texts(person, "yes")
