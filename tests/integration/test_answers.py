@@ -57,17 +57,20 @@ NINTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_9.yml"
 # eight's held-out, read since) 92.2% / 95.0% / 2.2%. The held-out set of round nine (set 9, askers of
 # Southeast, Texas and Appalachian practices, tests/heldout/README.md), measured once at the end, never tuned on:
 # 91.7% / 85.0% / 0.6% (two off-topic questions answered "no information", one crisis reply to a doubled sleeping pill).
+# Round ten (writers BF and BH in training; a check-in beside the answer when only the backstop reads a crisis in a
+# question; off-topic with only "you" or a weekday for a clinic word): set 9 93.9% / 100% / 1.1% (an insurer's name is
+# a clinic word now, and "I have Ambetter ... would they pay for any of it" got the cost entry, not "Did you mean").
 FLOORS = {  # set: (min right, min declined, max wrong entry)
     QUESTIONS: (0.89, 0.95, 0.06),
     DEV_QUESTIONS: (0.93, 0.95, 0.04),
     SECOND_QUESTIONS: (0.87, 0.95, 0.04),
     THIRD_QUESTIONS: (0.94, 0.95, 0.04),
-    FOURTH_QUESTIONS: (0.90, 0.95, 0.04),
+    FOURTH_QUESTIONS: (0.92, 0.95, 0.04),
     FIFTH_QUESTIONS: (0.94, 0.93, 0.03),
     SIXTH_QUESTIONS: (0.94, 0.95, 0.03),
     SEVENTH_QUESTIONS: (0.94, 0.95, 0.02),
     EIGHTH_QUESTIONS: (0.90, 0.95, 0.03),
-    NINTH_QUESTIONS: (0.91, 0.85, 0.01),
+    NINTH_QUESTIONS: (0.92, 0.95, 0.02),
 }
 
 
