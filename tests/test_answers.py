@@ -111,6 +111,12 @@ def test_general_questions_are_not_personal_advice(text: str) -> None:
     assert not advice.is_personal_advice(text)
 
 
+def test_spanish_emergency_questions_and_symptom_check_questions() -> None:
+    assert advice.is_urgent("tengo mareos desde ayer después de la sesión, debo ir a urgencias?")
+    assert advice.is_urgent("mi mama se desmayo y esta temblando toda, que hago")
+    assert advice.is_personal_advice("my hand keeps twitching since yesterday's session, do i need to get that checked out")
+
+
 def test_urgent_symptoms_are_recognised() -> None:
     assert advice.is_urgent("i have chest pain since this morning, do i need to go to the er")
     assert advice.is_urgent("my husband just had a seizure after his session, what do i do")

@@ -337,6 +337,17 @@ def test_round_ten_phrasings(detector: CrisisDetector, text: str, category: str)
     assert detection.is_crisis and detection.category == category, detection
 
 
+@pytest.mark.parametrize("text", ["im so done 🔫😵", "i bite my wrist real hard when i panic, theres marks all over now",
+                                  "one of my residents is sitting on the roof ledge of our building"])
+def test_after_round_tens_held_out_set(detector: CrisisDetector, text: str) -> None:
+    assert detector.detect(text).is_crisis
+
+
+@pytest.mark.parametrize("text", ["Do I need someone to come with me and take me home after?", "so done with this paperwork lol"])
+def test_a_ride_home_and_a_done_with_paperwork_are_ordinary(detector: CrisisDetector, text: str) -> None:
+    assert not detector.detect(text).is_crisis
+
+
 def test_a_resolved_history_of_ideation_is_not_ideation_back(detector: CrisisDetector) -> None:
     assert not detector.detect("I was hospitalized for suicidal ideation back in 2009. Nothing since. Do I need to put "
                                "that on the form?").is_crisis

@@ -22,6 +22,7 @@ SIXTH = ROOT / "tests" / "heldout" / "real_questions_6.yml"  # held out until th
 SEVENTH = ROOT / "tests" / "heldout" / "real_questions_7.yml"  # held out until the end of 2026-12-01's seventh round
 EIGHTH = ROOT / "tests" / "heldout" / "real_questions_8.yml"  # held out until the end of 2026-12-02's eighth round
 NINTH = ROOT / "tests" / "heldout" / "real_questions_9.yml"  # held out until the end of 2026-12-02's ninth round
+TENTH = ROOT / "tests" / "heldout" / "real_questions_10.yml"  # held out until the end of 2026-12-02's tenth round
 #: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
 #: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
@@ -67,10 +68,13 @@ KNOWN_COINCIDENCES = {
                       "is the building wheelchair accessible my husband uses a power chair", "is there a waitlist right now",
                       "is tms safe during pregnancy", "whats the difference between deep tms and regular tms",
                       "whats the self pay price for a full course"}),
+    # 9 of 200 (these 4 longer than four words), all in training at 6f0aca3, before the set was written.
+    TENTH: frozenset({"is tms approved for adolescents", "can i drink during tms", "does it mess with your memory",
+                      "can i do tms at home"}),
 }
-SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH],
+SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH],
                                ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
-                                    "heldout-7", "heldout-8", "heldout-9"])
+                                    "heldout-7", "heldout-8", "heldout-9", "heldout-10"])
 
 
 @SETS

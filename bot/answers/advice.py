@@ -59,6 +59,8 @@ ADVICE = [
     # what a person should do about a symptom or an incident of their own, now
     re.compile(r"\bwhat (?:do|should) (?:i|we) do\b.*\b(?:now|right now|tonight|today)\b"),
     re.compile(r"\bi (?:feel|felt|am|'m|got) \w+ after (?:my|the|today'?s) (?:session|treatment)\b.*\bwhat should i do\b"),
+    # whether a symptom of one's own needs looking at ("my hand keeps twitching ... do I need to get that checked out")
+    re.compile(r"\b(?:do|should) i (?:need to |have to )?(?:get|have) (?:this|that|it) (?:checked|looked at|seen)\b"),
     # Spanish: whether to stop, start or change their own medicine
     re.compile(r"\b(?:debo|puedo|tengo que) (?:dejar|suspender|tomar|cambiar|bajar|subir) (?:mi|mis|el|la|los)\b"),
 ]
@@ -82,6 +84,8 @@ _ASK_EMERGENCY = [
     re.compile(r"\b(?:do|should|does) (?:i|we|he|she|they) (?:need to |have to )?(?:go to|call|visit|need)\b.*"
                r"\b(?:er|e\.r\.|emergency|ambulance)\b"),
     re.compile(r"\b(?:dolor (?:fuerte )?(?:en el|de) pecho|no puedo respirar|me desmay[eé]|convulsi[oó]n)\b"),
+    re.compile(r"\b(?:debo|tengo que|necesito|hay que) (?:ir a |ir al |llamar a(?:l)? ?)(?:urgencias|emergencias|la sala de "
+               r"emergencias|el hospital|hospital|una ambulancia|911)\b|\bse desmay[oó]\b"),
 ]
 URGENT_NOW = [*URGENT[2:], *_ASK_EMERGENCY]
 _ANY_URGENT = [*URGENT, *_ASK_EMERGENCY]
