@@ -85,7 +85,7 @@ _ASK_EMERGENCY = [
                r"\b(?:er|e\.r\.|emergency|ambulance)\b"),
     re.compile(r"\b(?:dolor (?:fuerte )?(?:en el|de) pecho|no puedo respirar|me desmay[eé]|convulsi[oó]n)\b"),
     re.compile(r"\b(?:debo|tengo que|necesito|hay que) (?:ir a |ir al |llamar a(?:l)? ?)(?:urgencias|emergencias|la sala de "
-               r"emergencias|el hospital|hospital|una ambulancia|911)\b|\bse desmay[oó]\b"),
+               rf"emergencias|el hospital|hospital|una ambulancia|{_EMERGENCY})\b|\bse desmay[oó]\b"),
 ]
 URGENT_NOW = [*URGENT[2:], *_ASK_EMERGENCY]
 _ANY_URGENT = [*URGENT, *_ASK_EMERGENCY]
