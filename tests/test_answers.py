@@ -115,6 +115,7 @@ def test_spanish_emergency_questions_and_symptom_check_questions() -> None:
     assert advice.is_urgent("tengo mareos desde ayer después de la sesión, debo ir a urgencias?")
     assert advice.is_urgent("mi mama se desmayo y esta temblando toda, que hago")
     assert advice.is_personal_advice("my hand keeps twitching since yesterday's session, do i need to get that checked out")
+    assert advice.is_personal_advice("My client has had two TMS courses and is on Spravato. What would you recommend she do")
 
 
 def test_urgent_symptoms_are_recognised() -> None:
@@ -176,7 +177,8 @@ def test_a_pronoun_or_a_weekday_does_not_make_an_off_topic_message_a_clinic_ques
 
 
 @pytest.mark.parametrize("text", ["who won the Alabama game saturday", "can you write my psych 101 paper on ECT",
-                                  "summarize chapter 4 for my english class"])
+                                  "summarize chapter 4 for my english class",
+                                  "what's the capital of Australia, settling a bet in the waiting room"])
 def test_sports_results_and_school_work_are_off_topic_beside_clinic_words(text: str, index: FitIndex) -> None:
     outcome = decide(text, FAQ, [("cost", 0.3)], [], index, TITLES)
     assert outcome is not None and outcome.intent == OUT_OF_SCOPE

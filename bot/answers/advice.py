@@ -59,6 +59,9 @@ ADVICE = [
     # what a person should do about a symptom or an incident of their own, now
     re.compile(r"\bwhat (?:do|should) (?:i|we) do\b.*\b(?:now|right now|tonight|today)\b"),
     re.compile(r"\bi (?:feel|felt|am|'m|got) \w+ after (?:my|the|today'?s) (?:session|treatment)\b.*\bwhat should i do\b"),
+    # what a specific patient or relative should do next ("My client ... What would you recommend she do")
+    re.compile(r"\bwhat (?:would|do|should|can) you (?:recommend|suggest|advise) (?:she|he|they|my \w+|for my \w+) "
+               r"(?:do|try|take|does|tries)\b"),
     # whether a symptom of one's own needs looking at ("my hand keeps twitching ... do I need to get that checked out")
     re.compile(r"\b(?:do|should) i (?:need to |have to )?(?:get|have) (?:this|that|it) (?:checked|looked at|seen)\b"),
     # Spanish: whether to stop, start or change their own medicine

@@ -63,7 +63,8 @@ WEAK_CONTEXT = frozenset("you your you're youre saturday saturdays sunday sunday
 #: restaurant near the clinic"): a message the model declined as off topic stays declined.
 OFF_TOPIC = re.compile(r"\b(?:stocks?|stock market|crypto\w*|restaurants?|recipes?|homework|cover letter|equation|"
                        r"python|javascript|netflix|poem|translate|essays?|who won|final score|playoffs?|super bowl|"
-                       r"world series|(?:write|writing|finish) my \w+(?: \d+)? (?:paper|report)|for my \w+(?: \d+)? class)\b")
+                       r"world series|(?:write|writing|finish) my \w+(?: \d+)? (?:paper|report)|for my \w+(?: \d+)? class|"
+                       r"capital of|settl\w* a bet|trivia)\b")
 
 
 @dataclass(frozen=True)
