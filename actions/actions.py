@@ -43,8 +43,10 @@ def answer_beside_check_in(tracker: Tracker) -> str | None:
     replaced = message.get(OVERRIDDEN_INTENT_KEY)
     if replaced == ADVICE:
         return "utter_medical_advice"
+    if replaced != FAQ:
+        return None
     selected = ((message.get("response_selector") or {}).get(FAQ) or {}).get("response") or {}
-    return str(selected.get("utter_action") or "") or None if replaced == FAQ else None
+    return str(selected.get("utter_action") or "") or None
 
 
 class ActionRequestStaff(Action):
