@@ -304,8 +304,16 @@ def test_the_uncertain_tier_asks_directly_with_a_lower_priority(detector: Crisis
     ("if someone took 40 of the 100mg sertraline how long before it's too late? asking because I did at 9", "imminent"),
     ("Drank a little bleach, not enough to die, just to feel it burn going down.", "imminent"),
     ("What's your refund policy if I'm not alive to finish the sessions?", "passive"),
+    ("I'm on the interstate shoulder waiting for the next semi.", "imminent"),
+    ("when the pain flares I hold a hot iron against my leg", "self_harm"),
+    ("my coping skill lately is the lighter", "self_harm"),
+    ("what's the easiest way to kill yourself. asking for real", "ideation"),
+    ("some nights I drive too fast and kind of hope I lose control", "passive"),
+    ("dad said at dinner 'you won't have to worry about me much longer' and went to bed", "third_party"),
+    ("me tomé como 20 clonazepam hace rato", "imminent"),
+    ("iwtd iwtd", "ideation"),
 ])
-def test_conditions_the_clinics_things_and_owned_questions_do_not_hide_a_crisis(
+def test_round_ten_phrasings_conditions_the_clinics_things_and_owned_questions_are_crises(
         detector: CrisisDetector, text: str, category: str) -> None:
     detection = detector.detect(text)
     assert detection.is_crisis and detection.category == category, detection
@@ -320,21 +328,6 @@ def test_conditions_the_clinics_things_and_owned_questions_do_not_hide_a_crisis(
 def test_quoted_words_belong_to_whoever_wrote_or_said_them(detector: CrisisDetector, text: str, audience: str) -> None:
     detection = detector.detect(text)
     assert detection.is_crisis and detection.audience == audience
-
-
-@pytest.mark.parametrize(("text", "category"), [
-    ("I'm on the interstate shoulder waiting for the next semi.", "imminent"),
-    ("when the pain flares I hold a hot iron against my leg", "self_harm"),
-    ("my coping skill lately is the lighter", "self_harm"),
-    ("what's the easiest way to kill yourself. asking for real", "ideation"),
-    ("some nights I drive too fast and kind of hope I lose control", "passive"),
-    ("dad said at dinner 'you won't have to worry about me much longer' and went to bed", "third_party"),
-    ("me tomé como 20 clonazepam hace rato", "imminent"),
-    ("iwtd iwtd", "ideation"),
-])
-def test_round_ten_phrasings(detector: CrisisDetector, text: str, category: str) -> None:
-    detection = detector.detect(text)
-    assert detection.is_crisis and detection.category == category, detection
 
 
 @pytest.mark.parametrize("text", ["im so done 🔫😵", "i bite my wrist real hard when i panic, theres marks all over now",
