@@ -93,6 +93,7 @@ def test_payload_intent() -> None:
     "can i take 2 advil for the headache after my session",
     "my arm went numb after the session, is this from the tms",
     "a friend gave me some of her klonopin for before sessions, how many can i take?",
+    "What antidepressant should my 15 year old daughter be taking?",
 ])
 def test_personal_advice_is_recognised(text: str) -> None:
     assert advice.is_personal_advice(text)
@@ -127,6 +128,7 @@ def test_urgent_symptoms_are_recognised() -> None:
     assert not advice.is_urgent("what are the odds of having a seizure during a session?")
     assert not advice.is_urgent("how likely is having a fit with the deep coil")
     assert advice.is_urgent("i think my wife is having a seizure in the car, what do we do")
+    assert advice.is_urgent_now("my face has been twitching nonstop for 20 min since treatment ended, is this an emergency??")
 
 
 @pytest.mark.parametrize(("text", "entry", "topic"), [
@@ -176,9 +178,22 @@ def test_a_pronoun_or_a_weekday_does_not_make_an_off_topic_message_a_clinic_ques
     assert fallback is None  # an unsure clinic question: the honest reply
 
 
+def test_the_sentence_that_asks_decides_whether_an_off_topic_message_is_a_clinic_question() -> None:
+    """Clinic words that only set the scene do not make the question a clinic one; a question pointing back
+    at the scene ("Who can fix that?") still asks about it."""
+    index = FitIndex.build({"cost": ["How much does it cost?", "what is the price"]})
+    for text in ("I've got my appointment with y'all Thursday. Is it supposed to rain in Tampa that day?",
+                 "after my tms session tomorrow im going fishing out of Rockport. whats the redfish limit now?"):
+        assert decide(text, OUT_OF_SCOPE, [("cost", 0.2)], [], index, {}) is None, text
+    outcome = decide("I can't log into the patient portal, my code expired. Who can fix that?", OUT_OF_SCOPE,
+                     [("cost", 0.2)], [], index, {})
+    assert outcome is not None and outcome.intent == FALLBACK
+
+
 @pytest.mark.parametrize("text", ["who won the Alabama game saturday", "can you write my psych 101 paper on ECT",
                                   "summarize chapter 4 for my english class",
-                                  "what's the capital of Australia, settling a bet in the waiting room"])
+                                  "what's the capital of Australia, settling a bet in the waiting room",
+                                  "I get so bored sitting in the TMS chair. can you recommend a good history podcast?"])
 def test_sports_results_and_school_work_are_off_topic_beside_clinic_words(text: str, index: FitIndex) -> None:
     outcome = decide(text, FAQ, [("cost", 0.3)], [], index, TITLES)
     assert outcome is not None and outcome.intent == OUT_OF_SCOPE

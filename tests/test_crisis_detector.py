@@ -336,6 +336,24 @@ def test_after_round_tens_held_out_set(detector: CrisisDetector, text: str) -> N
     assert detector.detect(text).is_crisis
 
 
+@pytest.mark.parametrize("text", [
+    # a crisis said in the negative, a "not" of well-being, a farewell note's exculpation: none is a denial
+    "If she takes the kids to Arizona I'm not sticking around for it.",
+    "Giving my PlayStation and my cat to my best friend tomorrow. Just wanted to say thanks to the clinic, it's not your fault.",
+    "just want you to know none of this was your fault. the treatment, the staff, none of it. i'm just tired. bye",
+    "kys is what my brain keeps sayin lmaooo except its not funny",
+])
+def test_a_negative_that_says_the_opposite_of_a_denial(detector: CrisisDetector, text: str) -> None:
+    assert detector.detect(text).is_crisis
+
+
+@pytest.mark.parametrize("text", ["can we do it tomorrow instead?", "Should she do it now or wait until TMS is finished?",
+                                  "It's not your fault the insurance denied it, I know you tried"])
+def test_a_question_of_timing_and_consoling_staff_are_ordinary(detector: CrisisDetector, text: str) -> None:
+    assert not detector.detect(text).is_crisis
+    assert detector.detect("I'll do it tomorrow").is_crisis
+
+
 @pytest.mark.parametrize("text", ["Do I need someone to come with me and take me home after?", "so done with this paperwork lol"])
 def test_a_ride_home_and_a_done_with_paperwork_are_ordinary(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis

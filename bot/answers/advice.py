@@ -28,8 +28,8 @@ ADVICE = [
     re.compile(r"\bhow much \w+ should (?:i|he|she) (?:take|be on|have)\b"),
     re.compile(r"\bhow (?:many|much)\b(?! (?:sessions?|treatments?|tms|visits?)\b)(?:\s+\w+){0,3}\s+(?:can|should) (?:i|he|she) take\b"),
     re.compile(r"\b(?:too much|too high|too low) for me\b"),
-    re.compile(r"\bwhat (?:\w+ )?(?:cream|ointment|lotion|medicine|medication|pill|drug|painkiller|dose|supplement)s? "
-               r"should (?:i|he|she|we) (?:take|put|use|try|give)\b"),
+    re.compile(r"\bwhat (?:\w+ )?(?:cream|ointment|lotion|medicine|medication|med|pill|drug|painkiller|dose|supplement|"
+               r"antidepressant)s? should (?:i|he|she|we|my (?:\w+ ){0,3}?" + _PERSON + r") (?:be )?(?:take|taking|put|use|try|give|on)\b"),
     re.compile(r"\bis (?:it|this) (?:ok|okay|safe|fine) (?:for me )?(?:if i|to|for me to) (?:take|stop|go off|come off|skip|quit)\b"),
     re.compile(r"\bmy " + _PERSON + r"(?:'s)?\b.*\bshould (?:he|she|they|i)\b"),
     re.compile(r"\bmy " + _PERSON + r"(?:'s|s)? (?:psychiatrist|doctor|dr|prescriber)\b.*\b(?:right|should)\b"),
@@ -86,6 +86,7 @@ URGENT = [
 _ASK_EMERGENCY = [
     re.compile(r"\b(?:do|should|does) (?:i|we|he|she|they) (?:need to |have to )?(?:go to|call|visit|need)\b.*"
                r"\b(?:er|e\.r\.|emergency|ambulance)\b"),
+    re.compile(r"\bis (?:this|that|it) (?:an? )?(?:medical )?emergency\b"),
     re.compile(r"\b(?:dolor (?:fuerte )?(?:en el|de) pecho|no puedo respirar|me desmay[eé]|convulsi[oó]n)\b"),
     re.compile(r"\b(?:debo|tengo que|necesito|hay que) (?:ir a |ir al |llamar a(?:l)? ?)(?:urgencias|emergencias|la sala de "
                rf"emergencias|el hospital|hospital|una ambulancia|{_EMERGENCY})\b|\bse desmay[oó]\b"),

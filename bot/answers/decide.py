@@ -64,7 +64,13 @@ WEAK_CONTEXT = frozenset("you your you're youre saturday saturdays sunday sunday
 OFF_TOPIC = re.compile(r"\b(?:stocks?|stock market|crypto\w*|restaurants?|recipes?|homework|cover letter|equation|"
                        r"python|javascript|netflix|poem|translate|essays?|who won|final score|playoffs?|super bowl|"
                        r"world series|(?:write|writing|finish) my \w+(?: \d+)? (?:paper|report)|for my \w+(?: \d+)? class|"
-                       r"capital of|settl\w* a bet|trivia)\b")
+                       r"capital of|settl\w* a bet|trivia|"
+                       r"recommend\w* (?:me )?(?:a |an |some )?(?:good |great |fun )?(?:\w+ )?"
+                       r"(?:podcast|book|movie|show|song|playlist|game)s?)\b")
+#: Sentences: a question's own sentence is what it asks; the others may only set the scene ("I've got my appointment
+#: Thursday. Is it supposed to rain?").
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+_POINTS_BACK = re.compile(r"\b(?:that|this|it|them|those|there)\W*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -120,7 +126,7 @@ def decide(text: str, intent: str, faq_ranking: Sequence[tuple[str, float]], off
         return Outcome(FALLBACK, reason=f"no reviewed content: {topic}")
     if intent == OUT_OF_SCOPE:
         rescued = _rescue(text, faq_ranking, index, thresholds)
-        if rescued or not in_clinic_context(text, weak=False):
+        if rescued or not in_clinic_context(asked(text), weak=False):
             return rescued
         return Outcome(FALLBACK, reason="clinic topic without content")
     if intent == FALLBACK:
@@ -153,6 +159,16 @@ def has_words(text: str) -> bool:
 def is_eligibility_question(text: str) -> bool:
     lowered = text.lower()
     return bool(_QUESTION.search(lowered)) and not _SCREEN_REQUEST.search(lowered)
+
+
+def asked(text: str) -> str:
+    """The sentences that ask (ending in "?"), else the last one: what a question the model read as off topic asks,
+    without the scene around it ("after my session tomorrow I'm going fishing. what's the redfish limit?")."""
+    sentences = [s for s in _SENTENCES.split(text.strip()) if s]
+    questions = [s for s in sentences if s.rstrip().endswith("?")] or sentences[-1:]
+    if any(_POINTS_BACK.search(q) for q in questions):  # "... my code expired. Who can fix that?" asks about the scene
+        return text
+    return " ".join(questions)
 
 
 def in_clinic_context(text: str, weak: bool = True) -> bool:

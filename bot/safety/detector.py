@@ -45,6 +45,13 @@ _DENIAL = re.compile(
     # ... but not before a verb of persistence or secrecy ("can not stop thinking of it", "haven't told anyone").
     r"(?!\s+(?:stop|stopped|stopping|quit|shake|help|get (?:rid|over|it out|them out|past)|go away|leave|seem to"
     r"|told|tell|telling|mentioned|admitted)\b)"
+    # ... nor a "not" of well-being or jest, which says the opposite ("not ok", "not kidding", "no cap").
+    r"(?!\s+(?:ok|okay|good|well|fine|alright|safe|funny|joking|kidding|cap|lie|lying|gonna lie|going to lie)\b)"
+    # ... nor a crisis said in the negative ("not sticking around", "won't be here", "don't want to wake up").
+    r"(?!\s+(?:be\s+)?(?:(?:gonna|going to|want to|wanna|planning to|plan to|need to)\s+)?(?:be\s+)?(?:around|here|alive|"
+    r"needing|wake up|waking up|live|living|exist|go on|keep going|make it|last|sticking around|stick around)\b)"
+    # ... nor the exculpation of a farewell note ("it wasn't your fault", "none of this was anyone's fault").
+    r"(?!(?:\s+of (?:this|it|that))?(?:\s+(?:is|was|be))?(?:\s+(?:your|anyone'?s|anybody'?s|y'?all'?s|the \w+'?s))?\s+fault\b)"
 )
 # A crisis clause must not be diluted by a practical one ("do you take Aetna? asking in case there's still a
 # point by spring"): the backstop scores each sentence and clause as well as the whole message.
@@ -650,7 +657,7 @@ class CrisisDetector:
         else:
             distressed = self._distressed(context) if earlier_distress is None else earlier_distress
             sure = distressed and (probability >= self.lexicon.check_in_threshold or farewell)
-            floor = self.lexicon.distress_threshold if distressed else self.lexicon.check_in_threshold
+            floor = self.lexicon.distress_threshold if distressed or farewell else self.lexicon.check_in_threshold
             # An uncertain signal next to a denial ("I'm not going to overdose, I just ...") is not worth the
             # question, nor one in a message the lexicon explained (an idiom, someone's past loss).
             if not sure and (probability < floor or explained or _DENIAL.search(clause.lower())):
