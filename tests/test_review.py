@@ -47,3 +47,17 @@ def test_every_reviewed_data_file_is_in_date() -> None:
     assert len(reviewed) >= 10
     for path in reviewed:
         load_reviewed(path)
+
+
+def test_a_key_written_twice_is_an_error_not_a_silent_loss(tmp_path: Path) -> None:
+    """YAML keeps the last of two equal keys: the lexicon once lost its pill emoji spelling that way."""
+    path = tmp_path / "lexicon.yml"
+    path.write_text('spellings:\n  pills: ["\\U0001F48A"]\n  pills: [pils]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="'pills' is written twice"):
+        load_yaml(path)
+    assert load_yaml(LEXICON_PATH)["spellings"]["pills"] == ["pils", "pillz", "\N{PILL}"]
+
+
+def test_no_data_file_writes_a_key_twice() -> None:
+    for path in sorted(DATA_DIR.rglob("*.yml")):
+        load_yaml(path)

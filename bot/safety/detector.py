@@ -523,7 +523,7 @@ class CrisisDetector:
             matches = tuple(replace(m, discounted_by=m.discounted_by or "ordinary") for d in detections for m in d.matches)
             return self._answer(Detection(is_crisis=False, matches=matches), context, text)
         matches = tuple(m for d in detections for m in d.matches)
-        short = len(text.split()) < MIN_BACKSTOP_WORDS and not (context.recent or context.raises_risk)
+        short = len(self.normalize(text).split()) < MIN_BACKSTOP_WORDS and not (context.recent or context.raises_risk)
         if self._classifier is None or short:
             return self._answer(Detection(is_crisis=False, matches=matches), context, text)
         explained = any(d.explained for d in detections) or bool(matches)
