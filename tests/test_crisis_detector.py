@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.safety.context import ConversationContext, from_events
-from bot.safety.detector import MAX_CHARS, CrisisDetector, Detection, default_detector
+from bot.safety.detector import _DENIAL, MAX_CHARS, CrisisDetector, Detection, default_detector
 
 # medspaCy warns on every call that its unused target matcher has no patterns.
 pytestmark = pytest.mark.filterwarnings("ignore:.*W036:UserWarning")
@@ -260,7 +260,8 @@ def test_a_present_crisis_beside_a_loss_or_history_still_counts(detector: Crisis
 def test_a_topic_word_or_a_resolved_past_that_reads_as_ordinary_is_not_a_crisis(detector: CrisisDetector, text: str) -> None:
     detection = detector.detect(text)
     assert not detection.is_crisis, detection
-    assert any(m.discounted_by == "ordinary" for m in detection.matches)  # the evidence is kept for review
+    # the evidence is kept for review, with why it was discounted (read as ordinary, or framed as past)
+    assert detection.matches and all(m.discounted_by in ("ordinary", "historical") for m in detection.matches)
 
 
 @pytest.mark.parametrize(
@@ -337,14 +338,23 @@ def test_after_round_tens_held_out_set(detector: CrisisDetector, text: str) -> N
 
 
 @pytest.mark.parametrize("text", [
-    # a crisis said in the negative, a "not" of well-being, a farewell note's exculpation: none is a denial
-    "If she takes the kids to Arizona I'm not sticking around for it.",
+    # a farewell note's exculpation and a "not" of jest are no denial
     "Giving my PlayStation and my cat to my best friend tomorrow. Just wanted to say thanks to the clinic, it's not your fault.",
     "just want you to know none of this was your fault. the treatment, the staff, none of it. i'm just tired. bye",
     "kys is what my brain keeps sayin lmaooo except its not funny",
 ])
 def test_a_negative_that_says_the_opposite_of_a_denial(detector: CrisisDetector, text: str) -> None:
     assert detector.detect(text).is_crisis
+
+
+@pytest.mark.parametrize(("clause", "denies"), [
+    ("I'm not suicidal", True), ("no, I don't want to die", True), ("I won't hurt myself", True),
+    ("I'm not sticking around for it", False), ("I won't be here by spring", False), ("I don't want to wake up", False),
+    ("SI back, not ok", False), ("it wasn't your fault", False), ("none of this was anyone's fault", False),
+])
+def test_a_crisis_said_in_the_negative_is_no_denial(clause: str, denies: bool) -> None:
+    """A denial makes the backstop's bar higher and rules out the check-in; these negatives say the opposite."""
+    assert bool(_DENIAL.search(clause.lower())) is denies
 
 
 @pytest.mark.parametrize("text", ["can we do it tomorrow instead?", "Should she do it now or wait until TMS is finished?",
