@@ -23,6 +23,8 @@ SEVENTH = ROOT / "tests" / "heldout" / "real_questions_7.yml"  # held out until 
 EIGHTH = ROOT / "tests" / "heldout" / "real_questions_8.yml"  # held out until the end of 2026-12-02's eighth round
 NINTH = ROOT / "tests" / "heldout" / "real_questions_9.yml"  # held out until the end of 2026-12-02's ninth round
 TENTH = ROOT / "tests" / "heldout" / "real_questions_10.yml"  # held out until the end of 2026-12-02's tenth round
+ELEVENTH = ROOT / "tests" / "heldout" / "real_questions_11.yml"  # held out until the middle of the eleventh round
+TWELFTH = ROOT / "tests" / "heldout" / "real_questions_12.yml"  # held out until the end of the eleventh round
 #: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
 #: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
@@ -71,10 +73,16 @@ KNOWN_COINCIDENCES = {
     # 9 of 200 (these 4 longer than four words), all in training at 6f0aca3, before the set was written.
     TENTH: frozenset({"is tms approved for adolescents", "can i drink during tms", "does it mess with your memory",
                       "can i do tms at home"}),
+    # Both in training before set 11 was written (7858209).
+    ELEVENTH: frozenset({"how much does it cost", "can i buy a tms machine to use at home"}),
+    # All four in training before set 12 was written (44686dc; the joke came with writer BJ).
+    TWELFTH: frozenset({"is tms safe during pregnancy", "do you treat ocd with tms",
+                        "¿cuánto tiempo pasa entre la consulta y la primera sesión", "tell me a joke im bored in the waiting room"}),
 }
-SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH],
+SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH,
+                                         ELEVENTH, TWELFTH],
                                ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
-                                    "heldout-7", "heldout-8", "heldout-9", "heldout-10"])
+                                    "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11", "heldout-12"])
 
 
 @SETS

@@ -64,8 +64,13 @@ ADVICE = [
                r"(?:do|try|take|does|tries)\b"),
     # whether a symptom of one's own needs looking at ("my hand keeps twitching ... do I need to get that checked out")
     re.compile(r"\b(?:do|should) i (?:need to |have to )?(?:get|have) (?:this|that|it) (?:checked|looked at|seen)\b"),
-    # Spanish: whether to stop, start or change their own medicine
+    # Spanish: whether to stop, start or change their own medicine ("¿debo dejar mi litio?", "¿lo debo dejar?")
     re.compile(r"\b(?:debo|puedo|tengo que) (?:dejar|suspender|tomar|cambiar|bajar|subir) (?:mi|mis|el|la|los)\b"),
+    re.compile(r"\b(?:lo|la|los|las) (?:debo|puedo|tengo que) (?:dejar|suspender|tomar|cambiar|bajar|subir)\b"),
+    # an extra dose of their own ("can i take 2 of my ativan instead of 1")
+    re.compile(r"\b(?:can|could|should|may) i take (?:\d+|two|three|an extra|another|double) (?:of )?my\b"),
+    # whether a symptom of theirs is a worry ("... is that something i should worry about")
+    re.compile(r"\b(?:is|are) (?:that|this|it|these|those) (?:something|anything) (?:i|we) should (?:worry|be worried) about\b"),
 ]
 #: A symptom question that mentions emergency care: the emergency number / the emergency room comes first.
 URGENT = [
@@ -87,7 +92,8 @@ _ASK_EMERGENCY = [
     re.compile(r"\b(?:do|should|does) (?:i|we|he|she|they) (?:need to |have to )?(?:go to|call|visit|need)\b.*"
                r"\b(?:er|e\.r\.|emergency|ambulance)\b"),
     re.compile(r"\bis (?:this|that|it) (?:an? )?(?:medical )?emergency\b"),
-    re.compile(r"\b(?:dolor (?:fuerte )?(?:en el|de) pecho|no puedo respirar|me desmay[eé]|convulsi[oó]n)\b"),
+    re.compile(r"\b(?:dolor (?:fuerte )?(?:en el|de) pecho|no puedo respirar|me desmay[eé]|convulsi[oó]n|cara ca[ií]da|"
+               r"no puede hablar)\b"),
     re.compile(r"\b(?:debo|tengo que|necesito|hay que) (?:ir a |ir al |llamar a(?:l)? ?)(?:urgencias|emergencias|la sala de "
                rf"emergencias|el hospital|hospital|una ambulancia|{_EMERGENCY})\b|\bse desmay[oó]\b"),
 ]

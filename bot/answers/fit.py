@@ -100,6 +100,10 @@ class Thresholds:
     # at 0.3 the real-question sets gained 1-4 points over 0.4 and 0.5 at the same wrong-entry rate.
     confident: float = 0.3  # a selector this sure is trusted if the entry fits a little (decline/advice checks apply)
     fit_when_confident: float = 0.35
+    # A selector nearly sure of one entry is trusted with less: long, chatty messages ("do people get headaches after??
+    # I already get headaches from this phoenix heat lol") carry many words no entry holds (round eleven's set 12).
+    very_confident: float = 0.8
+    fit_when_very_confident: float = 0.2
     fit_when_unsure: float = 0.6  # below `confident`, the best-fitting candidate must cover this much
     close_call: float = 0.5  # runners-up within this share of the winner's confidence are candidates too
     tie: float = 0.1  # candidates whose fits differ by less than this are a close call ("Did you mean")
@@ -128,6 +132,8 @@ def judge(index: FitIndex, question: str, ranking: Sequence[tuple[str, float]],
     top, confidence = ranking[0]
     top_fit = index.fit(question, top)
     if confidence >= thresholds.confident and top_fit >= thresholds.fit_when_confident:
+        return Verdict("answer", top, fit=top_fit)
+    if confidence >= thresholds.very_confident and top_fit >= thresholds.fit_when_very_confident:
         return Verdict("answer", top, fit=top_fit)
     candidates = [(entry, index.fit(question, entry)) for entry, c in ranking[:3]
                   if c >= confidence * thresholds.close_call]

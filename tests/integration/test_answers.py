@@ -25,6 +25,8 @@ SEVENTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_7.yml"
 EIGHTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_8.yml"
 NINTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_9.yml"
 TENTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_10.yml"
+ELEVENTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_11.yml"
+TWELFTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_12.yml"
 
 # Floors just under the tuned figures of each set (each was used to tune the answers layer after its first
 # contact: tests/heldout/README.md, tests/data/README.md). Issue 12 asks for 90% / 95% / 5% on a blind set.
@@ -63,6 +65,9 @@ TENTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_10.yml"
 # a clinic word now, and "I have Ambetter ... would they pay for any of it" got the cost entry, not "Did you mean").
 # The held-out set of round ten (set 10, New England, New York, New Jersey and mid-Atlantic askers), measured once at
 # the end on d47b2fd, never tuned on: 95.4% / 88.0% / 1.1%.
+# Round eleven (writers BI, BJ and BK): two held-out sets, each measured once (tests/heldout/README.md): set 11 on
+# 4cc6069, 92.0% / 92.0% / 2.3%, then read; set 12 on 44686dc, 86.3% / 72.0% / 3.4%, then read (the floors here are
+# tuned figures of both).
 FLOORS = {  # set: (min right, min declined, max wrong entry)
     QUESTIONS: (0.89, 0.95, 0.06),
     DEV_QUESTIONS: (0.93, 0.95, 0.04),
@@ -74,7 +79,9 @@ FLOORS = {  # set: (min right, min declined, max wrong entry)
     SEVENTH_QUESTIONS: (0.94, 0.95, 0.02),
     EIGHTH_QUESTIONS: (0.90, 0.95, 0.03),
     NINTH_QUESTIONS: (0.92, 0.95, 0.02),
-    TENTH_QUESTIONS: (0.94, 0.88, 0.02),
+    TENTH_QUESTIONS: (0.94, 0.95, 0.02),
+    ELEVENTH_QUESTIONS: (0.91, 0.95, 0.03),
+    TWELFTH_QUESTIONS: (0.87, 0.92, 0.04),
 }
 
 
@@ -82,7 +89,7 @@ def sender() -> str:
     return f"answers-{uuid.uuid4().hex[:8]}"
 
 
-@pytest.mark.parametrize("path", list(FLOORS), ids=["heldout", "dev", *(f"heldout-{n}" for n in range(2, 11))])
+@pytest.mark.parametrize("path", list(FLOORS), ids=["heldout", "dev", *(f"heldout-{n}" for n in range(2, 13))])
 def test_real_questions_get_the_right_answer_or_an_honest_decline(bot: Bot, path: Path) -> None:
     min_right, min_declined, max_wrong = FLOORS[path]
     figures = evaluate(lambda text: bot.say(sender(), text), ROOT, load_questions(path))
