@@ -364,6 +364,13 @@ def test_a_question_of_timing_and_consoling_staff_are_ordinary(detector: CrisisD
     assert detector.detect("I'll do it tomorrow").is_crisis
 
 
+@pytest.mark.parametrize("text", ["but also", "Ω≈ç√ but also 漢字 y español", "y pero"])
+def test_joiners_and_unreadable_words_alone_are_not_read_by_the_backstop(detector: CrisisDetector, text: str) -> None:
+    """The backstop scored "but also" 0.99: with nothing it can read it must not guess."""
+    assert not detector.detect(text).is_crisis
+    assert detector.detect("🔫😵").is_crisis
+
+
 @pytest.mark.parametrize("text", ["Do I need someone to come with me and take me home after?", "so done with this paperwork lol"])
 def test_a_ride_home_and_a_done_with_paperwork_are_ordinary(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis
