@@ -369,6 +369,9 @@ def test_joiners_and_unreadable_words_alone_are_not_read_by_the_backstop(detecto
     """The backstop scored "but also" 0.99: with nothing it can read it must not guess."""
     assert not detector.detect(text).is_crisis
     assert detector.detect("🔫😵").is_crisis
+    # earlier turns give a single word its weight: a sign-off after hopelessness is still read
+    distressed = ConversationContext(recent=("i feel so hopeless, nothing matters anymore",))
+    assert detector.detect("bye.", distressed).is_crisis
 
 
 @pytest.mark.parametrize("text", ["Do I need someone to come with me and take me home after?", "so done with this paperwork lol"])

@@ -20,7 +20,7 @@ from bot.safety.classifier import CrisisClassifier
 from bot.safety.context import CHECK_IN, CHECK_IN_ANSWER, ConversationContext
 from bot.safety.hotlines import CHECK_IN_WITH_ANSWER, reply_key
 from bot.safety.lexicon import Lexicon, load_lexicon
-from bot.safety.normalize import Normalizer
+from bot.safety.normalize import PICTOGRAPH, Normalizer
 
 # PyRuSH (a medspaCy dependency) logs every sentence at DEBUG through loguru; we never use it.
 logging.getLogger("PyRuSH").setLevel(logging.WARNING)
@@ -70,7 +70,7 @@ SHORT_CLAUSE = 4
 #: Words that only join others: without two other words (an emoji counts as one) the backstop has nothing to read
 #: ("but also" scored 0.99 after round eleven's data, "Ω≈ç√ but also 漢字 y español" 0.89).
 _JOINERS = frozenset("but also and or so then too just the a an of to in on y o pero".split())
-_READABLE = re.compile(r"(?<!\S)[a-z'áéíóúñü]{2,}(?=[.,!?;:]*(?:\s|$))|[\U0001F000-\U0001FAFF\u2600-\u27BF]")
+_READABLE = re.compile(r"(?<!\S)[a-z'áéíóúñü]{2,}(?=[.,!?;:]*(?:\s|$))|" + PICTOGRAPH.pattern)
 MIN_BACKSTOP_WORDS = 2  # one word ("ya", "k") is too little for n-gram statistics; the lexicon covers slang like "kms"
 WINDOW_OVERLAP = 500  # windows overlap so a phrase across a window edge is still seen whole
 _DISCOUNTING = {"NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "TOPIC"}
@@ -527,7 +527,9 @@ class CrisisDetector:
             matches = tuple(replace(m, discounted_by=m.discounted_by or "ordinary") for d in detections for m in d.matches)
             return self._answer(Detection(is_crisis=False, matches=matches), context, text)
         matches = tuple(m for d in detections for m in d.matches)
-        short = len(self.normalize(text).split()) < MIN_BACKSTOP_WORDS and not (context.recent or context.raises_risk)
+        # "but also", "Ω≈ç√ but also 漢字 y español": nothing the backstop can read, unless earlier turns give it weight
+        readable = [w for w in _READABLE.findall(self.normalize(text)) if w not in _JOINERS]
+        short = len(readable) < MIN_BACKSTOP_WORDS and not (context.recent or context.raises_risk)
         if self._classifier is None or short:
             return self._answer(Detection(is_crisis=False, matches=matches), context, text)
         explained = any(d.explained for d in detections) or bool(matches)
@@ -641,8 +643,6 @@ class CrisisDetector:
         assert self._classifier is not None
         if text.isascii() and not re.search(r"[^\W\d_]", text):
             return Detection(is_crisis=False)  # digits and punctuation only ("2", "35."): a form answer, no words to read
-        if len([w for w in _READABLE.findall(self.normalize(text)) if w not in _JOINERS]) < MIN_BACKSTOP_WORDS:
-            return Detection(is_crisis=False)  # "but also", "Ω≈ç√ but also 漢字 y español": nothing it can read
         probability, clause = self._score(text, explained, judged, topical)
         words = self._classifier.normalize(text).split()
         farewell = any(self._contains(words, f) for f in self._farewells)

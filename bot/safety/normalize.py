@@ -26,7 +26,7 @@ _LEET_WORD = re.compile(r"\b(?=[\w@$]*[a-z])(?=[\w@$]*[0-9@$])[\w@$]+\b")
 _NUMBER_UNIT = re.compile(r"^\d+[a-z]{1,3}$")  # "30s", "10th", "5pm", "50mg": a number, not leetspeak
 _SPACES = re.compile(r"\s+")
 # Emoji and pictographs are words of their own ("💊💊💊🛌", "🔫😵"), so the spellings can read each one.
-_PICTOGRAPH = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]")
+PICTOGRAPH = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]")
 _REMEMBER_CHARS = 2_000
 
 
@@ -60,7 +60,7 @@ class Normalizer:
 
     def _normalize(self, text: str) -> str:
         text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-        text = _PICTOGRAPH.sub(r" \g<0> ", _CONTROL.sub(" ", text)).lower()
+        text = PICTOGRAPH.sub(r" \g<0> ", _CONTROL.sub(" ", text)).lower()
         if self._numeric is not None:
             text = self._numeric.sub(lambda m: self._spellings[m.group(1)], text)
         text = _LEET_WORD.sub(
