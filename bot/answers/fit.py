@@ -131,9 +131,8 @@ def judge(index: FitIndex, question: str, ranking: Sequence[tuple[str, float]],
         return Verdict("none")
     top, confidence = ranking[0]
     top_fit = index.fit(question, top)
-    if confidence >= thresholds.confident and top_fit >= thresholds.fit_when_confident:
-        return Verdict("answer", top, fit=top_fit)
-    if confidence >= thresholds.very_confident and top_fit >= thresholds.fit_when_very_confident:
+    needed = thresholds.fit_when_very_confident if confidence >= thresholds.very_confident else thresholds.fit_when_confident
+    if confidence >= thresholds.confident and top_fit >= needed:
         return Verdict("answer", top, fit=top_fit)
     candidates = [(entry, index.fit(question, entry)) for entry, c in ranking[:3]
                   if c >= confidence * thresholds.close_call]

@@ -528,8 +528,8 @@ class CrisisDetector:
             return self._answer(Detection(is_crisis=False, matches=matches), context, text)
         matches = tuple(m for d in detections for m in d.matches)
         # "but also", "Ω≈ç√ but also 漢字 y español": nothing the backstop can read, unless earlier turns give it weight
-        readable = [w for w in _READABLE.findall(self.normalize(text)) if w not in _JOINERS]
-        short = len(readable) < MIN_BACKSTOP_WORDS and not (context.recent or context.raises_risk)
+        short = not (context.recent or context.raises_risk) and sum(
+            w not in _JOINERS for w in _READABLE.findall(self.normalize(text))) < MIN_BACKSTOP_WORDS
         if self._classifier is None or short:
             return self._answer(Detection(is_crisis=False, matches=matches), context, text)
         explained = any(d.explained for d in detections) or bool(matches)
