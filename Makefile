@@ -77,7 +77,7 @@ AXE := web/widget/node_modules/axe-core/axe.min.js
 test: build services-install $(AXE)
 	@scripts/ensure-chromium
 	@$(MAKE) --no-print-directory -j2 $(MODEL) test-without-model test-rasa lint
-	$(PY) -m pytest --durations=30 tests/integration tests/scale
+	$(PY) -m pytest --durations=30 -m "not answers_eval" tests/integration tests/scale
 
 # The unit tier's directories: everything but the tiers that need the model or the servers.
 NEEDS_NO_MODEL := --ignore=tests/rasa --ignore=tests/integration --ignore=tests/scale
@@ -105,9 +105,10 @@ lint: setup
 bench: train
 	$(PY) -m bench.run
 
-# Real-question figures (tests/heldout/README.md): right answers, declines, wrong entries over a running stack.
+# Real-question figures of every set (tests/heldout/README.md): right answers, declines, wrong entries over a
+# running stack, each against its floor (tests/integration/test_answers.py). One set: bot.answers.evaluate --start.
 answers-eval: train
-	$(PY) -m bot.answers.evaluate --start
+	$(PY) -m pytest -q -s tests/integration/test_answers.py -k real_questions
 
 # Per-category recall and false alarms of the crisis detector on every evaluation set (tests/data/README.md).
 safety-eval: setup

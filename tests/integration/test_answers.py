@@ -83,13 +83,18 @@ FLOORS = {  # set: (min right, min declined, max wrong entry)
     ELEVENTH_QUESTIONS: (0.91, 0.95, 0.03),
     TWELFTH_QUESTIONS: (0.87, 0.92, 0.04),
 }
+# `make test` asserts the issue's own held-out set and the newest one; every set runs in `make answers-eval`
+# (about 40 s each over the stack: all of them would take `make test` past its 20 minutes).
+IN_MAKE_TEST = {QUESTIONS, TWELFTH_QUESTIONS}
+SETS = [pytest.param(path, id=path.stem, marks=() if path in IN_MAKE_TEST else pytest.mark.answers_eval)
+        for path in FLOORS]
 
 
 def sender() -> str:
     return f"answers-{uuid.uuid4().hex[:8]}"
 
 
-@pytest.mark.parametrize("path", list(FLOORS), ids=["heldout", "dev", *(f"heldout-{n}" for n in range(2, 13))])
+@pytest.mark.parametrize("path", SETS)
 def test_real_questions_get_the_right_answer_or_an_honest_decline(bot: Bot, path: Path) -> None:
     min_right, min_declined, max_wrong = FLOORS[path]
     figures = evaluate(lambda text: bot.say(sender(), text), ROOT, load_questions(path))
