@@ -24,6 +24,12 @@ def index() -> FitIndex:
     return FitIndex.build(ENTRIES, ["is there a pizza place near me", "what is the weather"])
 
 
+def test_accents_do_not_split_words_and_other_scripts_carry_none() -> None:
+    assert content_words("¿Hay una edad máxima?") == content_words("hay una edad maxima")
+    assert "convu" in content_words("convulsões")
+    assert content_words("治疗安全吗") == []
+
+
 def test_content_words_drop_filler_and_stem() -> None:
     assert content_words("Will I get HEADACHES after my sessions? does it hurt") == ["heada", "hurt"]
 
@@ -128,6 +134,12 @@ def test_spanish_emergency_questions_and_symptom_check_questions() -> None:
     assert advice.is_personal_advice("My client has had two TMS courses and is on Spravato. What would you recommend she do")
 
 
+def test_portuguese_stroke_signs_and_chest_pain_are_urgent() -> None:
+    assert advice.is_urgent_now("Minha mãe de repente não consegue falar direito e a boca ficou torta. Isso é normal??")
+    assert advice.is_urgent_now("estou com dor no peito depois da sessão")
+    assert not advice.is_urgent("quantas sessões são necessárias?")
+
+
 def test_urgent_symptoms_are_recognised() -> None:
     assert advice.is_urgent("i have chest pain since this morning, do i need to go to the er")
     assert advice.is_urgent("my husband just had a seizure after his session, what do i do")
@@ -197,6 +209,20 @@ def test_the_sentence_that_asks_decides_whether_an_off_topic_message_is_a_clinic
     outcome = decide("I can't log into the patient portal, my code expired. Who can fix that?", OUT_OF_SCOPE,
                      [("cost", 0.2)], [], index, {})
     assert outcome is not None and outcome.intent == FALLBACK
+
+
+def test_off_topic_words_beside_the_question_do_not_make_a_clinic_question_off_topic() -> None:
+    """The sentence that asks decides: homework to do while waiting is the scene, not the question."""
+    index = FitIndex.build({"cost": ["How much does it cost?", "what is the price"]})
+    outcome = decide("is there wifi in the waiting area? gotta do homework while I wait on my mom", FAQ,
+                     [("cost", 0.2)], [], index, {})
+    assert outcome is not None and outcome.intent == FALLBACK
+    for text in ("while I wait for my session can you help with my homework?",
+                 "MRI machines use magnets too right? for my physics homework, how do you calculate the field in a coil"):
+        outcome = decide(text, FAQ, [("cost", 0.2)], [], index, {})
+        assert outcome is not None and outcome.intent == OUT_OF_SCOPE, text
+    outcome = decide("Can I bring my service dog? He's trained for my PTSD", OUT_OF_SCOPE, [("cost", 0.2)], [], index, {})
+    assert outcome is not None and outcome.intent == FALLBACK  # a visit's logistics: the honest "no information"
 
 
 @pytest.mark.parametrize("text", ["who won the Alabama game saturday", "can you write my psych 101 paper on ECT",

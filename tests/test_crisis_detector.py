@@ -546,3 +546,50 @@ def test_a_denied_list_cutting_back_an_idiom_and_a_relative_s_resolved_past_are_
 def test_a_question_about_heights_asked_by_someone_else_is_about_them(detector: CrisisDetector) -> None:
     detection = detector.detect("my buddy joked about it for weeks but today he asked me which bridge around here is the highest")
     assert detection.is_crisis and detection.audience == "other"
+
+
+@pytest.mark.parametrize("text", [
+    "gonna k m s when i get home dont @ me",
+    "lowkey wanna commit toaster bath",
+    "dirt nap sounds real good rn",
+    "took all my suboxone strips and the gabapentin like 20 min ago",
+    "Mixed my pills with whiskey maybe 30 min ago. Feel floaty.",
+    "cant sleep cause I lie there planning how I'd do it. every night",
+])
+def test_round_twelve_shorthand_overdoses_and_a_reason_after_a_negation(detector: CrisisDetector, text: str) -> None:
+    """Spaced letters, slang for electrocution and death, the pills of recovery, pills mixed with drink; a reason
+    ("cause I lie there planning ...") is outside the negation before it ("can't sleep")."""
+    _assert_crisis(detector.detect(text), text)
+
+
+@pytest.mark.parametrize("text", [
+    "Sorry, I can't talk right now.",
+    "I'm driving with Do Not Disturb While Driving turned on. I'll see your message when I get where I'm going.",
+    "Auto-reply: I'm out on the water with no service until Friday. For urgent matters call the co-op.",
+])
+def test_a_phone_s_canned_reply_is_not_read_unless_the_conversation_was_distressed(
+    detector: CrisisDetector, text: str
+) -> None:
+    assert not detector.detect(text).is_crisis, text
+    distressed = ConversationContext(recent=("i feel hopeless and so tired of everything", "i have the pills counted out"))
+    # After distress the backstop reads it as any other message (a person may have typed it): a check-in at least.
+    assert detector.detect(text, distressed).is_crisis, text
+
+
+@pytest.mark.parametrize("text", [
+    "friend said her thumb kept twitching at the first appointment while they moved the coil around, something "
+    "about finding the spot. what is that",
+    "how do they find the spot for tms",
+    "does tms help OCD? my son has bad contamination OCD, washes his hands til they bleed",
+    "was a cutter from 13 to 16. I'm 24 now. the urge hasn't come back, just wanted the history complete",
+    "Fue hace años, en el 2010, que traté de hacerme daño. Hoy estoy bien, con terapia y mi fe.",
+])
+def test_coil_mapping_compulsive_washing_and_a_past_that_did_not_return_are_ordinary(
+    detector: CrisisDetector, text: str
+) -> None:
+    assert not detector.detect(text).is_crisis, text
+
+
+def test_a_found_spot_and_a_negated_reason_still_escalate(detector: CrisisDetector) -> None:
+    for text in ("I found the spot where I'll do it", "I'm not sleeping because I want to die"):
+        _assert_crisis(detector.detect(text), text)

@@ -25,6 +25,7 @@ NINTH = ROOT / "tests" / "heldout" / "real_questions_9.yml"  # held out until th
 TENTH = ROOT / "tests" / "heldout" / "real_questions_10.yml"  # held out until the end of 2026-12-02's tenth round
 ELEVENTH = ROOT / "tests" / "heldout" / "real_questions_11.yml"  # held out until the middle of the eleventh round
 TWELFTH = ROOT / "tests" / "heldout" / "real_questions_12.yml"  # held out until the end of the eleventh round
+THIRTEENTH = ROOT / "tests" / "heldout" / "real_questions_13.yml"  # held out until the start of the twelfth round
 #: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
 #: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
@@ -78,11 +79,13 @@ KNOWN_COINCIDENCES = {
     # All four in training before set 12 was written (44686dc; the joke came with writer BJ).
     TWELFTH: frozenset({"is tms safe during pregnancy", "do you treat ocd with tms",
                         "¿cuánto tiempo pasa entre la consulta y la primera sesión", "tell me a joke im bored in the waiting room"}),
+    # In training before set 13 was written (79bad25).
+    THIRTEENTH: frozenset({"does tms work for bipolar depression"}),
 }
 SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH,
-                                         ELEVENTH, TWELFTH],
+                                         ELEVENTH, TWELFTH, THIRTEENTH],
                                ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
-                                    "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11", "heldout-12"])
+                                    "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11", "heldout-12", "heldout-13"])
 
 
 @SETS

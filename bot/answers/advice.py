@@ -94,6 +94,9 @@ _ASK_EMERGENCY = [
     re.compile(r"\bis (?:this|that|it) (?:an? )?(?:medical )?emergency\b"),
     re.compile(r"\b(?:dolor (?:fuerte )?(?:en el|de) pecho|no puedo respirar|me desmay[eé]|convulsi[oó]n|cara ca[ií]da|"
                r"no puede hablar)\b"),
+    # Portuguese: chest pain, breathing, fainting, a seizure, a drooping mouth or lost speech
+    re.compile(r"\b(?:dor no peito|n[ãa]o consigo respirar|desmai(?:ou|ei)|convuls[ãa]o|boca (?:ficou )?torta|"
+               r"n[ãa]o consegue falar)\b"),
     re.compile(r"\b(?:debo|tengo que|necesito|hay que) (?:ir a |ir al |llamar a(?:l)? ?)(?:urgencias|emergencias|la sala de "
                rf"emergencias|el hospital|hospital|una ambulancia|{_EMERGENCY})\b|\bse desmay[oó]\b"),
 ]

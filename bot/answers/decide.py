@@ -54,6 +54,8 @@ medicare medicaid aetna cigna humana tricare kaiser anthem ambetter tenncare opt
 paperwork form forms intake fmla employer
 tratamiento tratamientos sesion sesión sesiones clinica clínica depresion depresión seguro medicamento
 medicamentos medico médico cita citas horario estacionamiento español espanol intérprete interprete
+tratamento tratamentos clínica sessão sessao sessões sessoes consulta remédio remédios remedio remedios
+tretman klinik sesyon doktè asirans randevou gamot doktor klinika paggamot bring
 """.split())
 #: Clinic words that are as common outside a clinic ("can you summarize this paper?", "rain this weekend?"): when the
 #: intent model itself reads a message as off topic, these alone do not make it a clinic question.
@@ -71,6 +73,8 @@ OFF_TOPIC = re.compile(r"\b(?:stocks?|stock market|crypto\w*|restaurants?|recipe
 #: Sentences: a question's own sentence is what it asks; the others may only set the scene ("I've got my appointment
 #: Thursday. Is it supposed to rain?").
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
+_ASKS = re.compile(r"\b(?:how|what|whats|who|which|where|when|why|can you|could you|would you|will you|help me|tell me|"
+                   r"recommend|suggest)\b")
 _POINTS_BACK = re.compile(r"\b(?:that|this|it|them|those|there)\W*$", re.I)
 
 
@@ -118,7 +122,7 @@ def decide(text: str, intent: str, faq_ranking: Sequence[tuple[str, float]], off
         return Outcome(URGENT, reason="possibly urgent symptom")
     if advice.is_personal_advice(text):
         return None if intent == ADVICE else Outcome(ADVICE, reason="personal advice pattern")
-    if OFF_TOPIC.search(text.lower()):
+    if OFF_TOPIC.search(_questions(text).lower()):
         return None if intent == OUT_OF_SCOPE else Outcome(OUT_OF_SCOPE, reason="off-topic words")
     if intent == ADVICE:  # a decline stays a decline unless an entry clearly answers it
         return _general_question(text, faq_ranking, index, thresholds)
@@ -170,6 +174,13 @@ def asked(text: str) -> str:
     if any(_POINTS_BACK.search(q) for q in questions):  # "... my code expired. Who can fix that?" asks about the scene
         return text
     return " ".join(questions)
+
+
+def _questions(text: str) -> str:
+    """The sentences that ask (a "?", a question word, a request), else the whole message: the scene around a
+    question ("is there wifi in the waiting area? gotta do homework while I wait") does not make it off topic."""
+    questions = [s for s in _SENTENCES.split(text.strip()) if s.rstrip().endswith("?") or _ASKS.search(s.lower())]
+    return " ".join(questions) or text
 
 
 def in_clinic_context(text: str, weak: bool = True) -> bool:

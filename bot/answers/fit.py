@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,8 +44,15 @@ def stem(word: str) -> str:
 PREFIX = 5  # words compare on their first letters: "jewellery"/"jewelry", "pregnant"/"pregnancy", "forgetful"/"forget"
 
 
+def fold(text: str) -> str:
+    """Lower case without accents: "máxima" and "maxima", "convulsões" and "convulsoes" are one word (an accented
+    letter used to split a word in two). Other scripts are left as they are and carry no content words."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def content_words(text: str) -> list[str]:
-    return [stem(w)[:PREFIX] for w in _WORD.findall(text.lower().replace("’", "'"))
+    return [stem(w)[:PREFIX] for w in _WORD.findall(fold(text))
             if w not in STOPWORDS and len(w) > 1 and not w.isdigit()]  # numbers ("$12,000", "36") name no topic
 
 

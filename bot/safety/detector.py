@@ -643,6 +643,9 @@ class CrisisDetector:
         assert self._classifier is not None
         if text.isascii() and not re.search(r"[^\W\d_]", text):
             return Detection(is_crisis=False)  # digits and punctuation only ("2", "35."): a form answer, no words to read
+        clean = self.normalize(text)
+        if any(reply.fullmatch(clean) for reply in self.lexicon.auto_replies) and not self._distressed(context):
+            return Detection(is_crisis=False)  # a phone's or a mail system's words, not the person's
         probability, clause = self._score(text, explained, judged, topical)
         words = self._classifier.normalize(text).split()
         farewell = any(self._contains(words, f) for f in self._farewells)

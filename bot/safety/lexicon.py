@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ class Lexicon:
     check_in_no: frozenset[str]
     check_in_unclear: tuple[str, ...]
     farewell_markers: tuple[str, ...]
+    auto_replies: tuple[re.Pattern[str], ...]  # whole normalised messages a phone or mail system writes
     self_attribution: tuple[str, ...]
     affirmed: tuple[str, ...]
     topic_words: tuple[str, ...]
@@ -119,6 +121,7 @@ def load_lexicon(path: Path = LEXICON_PATH, today: dt.date | None = None, enforc
         check_in_no=frozenset(w.lower() for w in _strings(raw["check_in_no"], "check_in_no")),
         check_in_unclear=tuple(w.lower() for w in _strings(raw["check_in_unclear"], "check_in_unclear")),
         farewell_markers=_strings(raw["farewell_markers"], "farewell_markers"),
+        auto_replies=tuple(re.compile(p, re.S) for p in _strings(raw["auto_replies"], "auto_replies")),
         self_attribution=_strings(raw["self_attribution"], "self_attribution"),
         affirmed=_strings(raw["affirmed"], "affirmed"),
         topic_words=_strings(raw["topic_words"]["words"], "topic_words.words"),
