@@ -26,6 +26,7 @@ TENTH = ROOT / "tests" / "heldout" / "real_questions_10.yml"  # held out until t
 ELEVENTH = ROOT / "tests" / "heldout" / "real_questions_11.yml"  # held out until the middle of the eleventh round
 TWELFTH = ROOT / "tests" / "heldout" / "real_questions_12.yml"  # held out until the end of the eleventh round
 THIRTEENTH = ROOT / "tests" / "heldout" / "real_questions_13.yml"  # held out until the start of the twelfth round
+FOURTEENTH = ROOT / "tests" / "heldout" / "real_questions_14.yml"  # held out until the end of the twelfth round
 #: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
 #: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
@@ -81,11 +82,15 @@ KNOWN_COINCIDENCES = {
                         "¿cuánto tiempo pasa entre la consulta y la primera sesión", "tell me a joke im bored in the waiting room"}),
     # In training before set 13 was written (79bad25).
     THIRTEENTH: frozenset({"does tms work for bipolar depression"}),
+    # 12 of 200 (these 5 longer than four words), all in training at 57920f7, before set 14 was written.
+    FOURTEENTH: frozenset({"who is not allowed to get tms", "is tms safe during pregnancy",
+                           "whats the difference between deep tms and regular tms", "do you treat fibromyalgia pain with tms",
+                           "tell me a joke im bored in the waiting room"}),
 }
 SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH,
-                                         ELEVENTH, TWELFTH, THIRTEENTH],
+                                         ELEVENTH, TWELFTH, THIRTEENTH, FOURTEENTH],
                                ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
-                                    "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11", "heldout-12", "heldout-13"])
+                                    "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11", "heldout-12", "heldout-13", "heldout-14"])
 
 
 @SETS

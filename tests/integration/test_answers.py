@@ -28,6 +28,7 @@ TENTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_10.yml"
 ELEVENTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_11.yml"
 TWELFTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_12.yml"
 THIRTEENTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_13.yml"
+FOURTEENTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_14.yml"
 
 # Floors just under the tuned figures of each set (each was used to tune the answers layer after its first
 # contact: tests/heldout/README.md, tests/data/README.md). Issue 12 asks for 90% / 95% / 5% on a blind set.
@@ -71,7 +72,8 @@ THIRTEENTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_13.yml"
 # tuned figures of both).
 # Round twelve (writers BM, BN, BO and BP: 1,025 questions, two thirds in 13 languages other than English): set 13
 # measured once on 79bad25, 82.9% / 92.0% / 4.0%, then read (its floor holds the tuned figure); the issue's held-out
-# set's wrong-entry ceiling 6% -> 6.5% ("who cant get tms" went to the candidacy entry: 11 of 178).
+# set's wrong-entry ceiling 6% -> 6.5% ("who cant get tms" went to the candidacy entry: 11 of 178). Set 14, the
+# round's last held-out set, measured once at the end on 3c565dc, never tuned on: 87.4% / 76.0% / 1.7%.
 FLOORS = {  # set: (min right, min declined, max wrong entry)
     QUESTIONS: (0.89, 0.95, 0.065),
     DEV_QUESTIONS: (0.93, 0.95, 0.04),
@@ -87,10 +89,11 @@ FLOORS = {  # set: (min right, min declined, max wrong entry)
     ELEVENTH_QUESTIONS: (0.91, 0.95, 0.03),
     TWELFTH_QUESTIONS: (0.87, 0.92, 0.04),
     THIRTEENTH_QUESTIONS: (0.91, 0.95, 0.03),
+    FOURTEENTH_QUESTIONS: (0.87, 0.76, 0.02),
 }
 # `make test` asserts the issue's own held-out set and the newest one; every set runs in `make answers-eval`
 # (about 40 s each over the stack: all of them would take `make test` past its 20 minutes).
-IN_MAKE_TEST = {QUESTIONS, THIRTEENTH_QUESTIONS}
+IN_MAKE_TEST = {QUESTIONS, FOURTEENTH_QUESTIONS}
 SETS = [pytest.param(path, id=path.stem, marks=() if path in IN_MAKE_TEST else pytest.mark.answers_eval)
         for path in FLOORS]
 
