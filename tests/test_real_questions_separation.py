@@ -90,7 +90,8 @@ KNOWN_COINCIDENCES = {
 SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH,
                                          ELEVENTH, TWELFTH, THIRTEENTH, FOURTEENTH],
                                ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
-                                    "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11", "heldout-12", "heldout-13", "heldout-14"])
+                                    "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11", "heldout-12", "heldout-13",
+                                    "heldout-14"])
 
 
 @SETS
