@@ -647,7 +647,7 @@ class CrisisDetector:
         if any(reply.fullmatch(clean) for reply in self.lexicon.auto_replies) and not self._distressed(context):
             return Detection(is_crisis=False)  # a phone's or a mail system's words, not the person's
         probability, clause = self._score(text, explained, judged, topical)
-        words = self._classifier.normalize(text).split()
+        words = clean.split()
         farewell = any(self._contains(words, f) for f in self._farewells)
         earlier_distress = self._distressed(context) if farewell else None  # scores earlier turns: read once
         if farewell and not earlier_distress:
