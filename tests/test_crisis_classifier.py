@@ -162,9 +162,11 @@ def test_stale_training_data_fails_to_load(tmp_path: Path, detector: CrisisDetec
 
 @pytest.mark.slow
 def test_a_fitted_classifier_is_kept_and_reused_until_its_data_changes(
-    tmp_path: Path, detector: CrisisDetector, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, detector: CrisisDetector, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every process used to refit for about 40 s at start-up (Rasa, the action server, each replica)."""
+    few_ordinary = [group[:5] for group in classifier_module.ordinary_messages()]  # three small fits, not three full
+    monkeypatch.setattr(classifier_module, "ordinary_messages", lambda: few_ordinary)
     raw = yaml.safe_load(POSITIVES_PATH.read_text(encoding="utf-8"))
     raw["examples"] = {"ideation": raw["examples"]["ideation"][:40], "passive": raw["examples"]["passive"][:40]}
     small = tmp_path / "pos.yml"
