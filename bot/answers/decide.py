@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from bot.answers import advice, offers
-from bot.answers.fit import DEFAULT_THRESHOLDS, FitIndex, Thresholds, judge
+from bot.answers.fit import DEFAULT_THRESHOLDS, FitIndex, Thresholds, fold, judge
 from bot.answers.no_content import topic_without_content
 
 FAQ = "faq"
@@ -41,7 +41,7 @@ _WORDS = re.compile(r"[^\W\d_](?:[^\W\d_]|')*")  # words of any alphabet ("sesi�
 _QUESTION = re.compile(r"^\s*(?:could|can|am|is|would|will|do|does|might|may)\b|\?\s*$")
 #: Words that put a question in the clinic's world: without any, an unanswerable question is off topic
 #: (declined), with one it is a clinic question we lack content for (honest "no reviewed information").
-CLINIC_CONTEXT = frozenset("""
+CLINIC_CONTEXT = frozenset(fold(word) for word in """
 tms rtms dtms treatment treatments treated session sessions clinic clinics coil coils magnet magnets magnetic
 brain depression depressed course therapy appointment appointments office staff waiting parking insurance
 doctor doctors psychiatrist technician tech techs machine chair neurostar brainsway ect consult consultation
@@ -52,11 +52,10 @@ hours open saturday saturdays sunday weekend weekends evening evenings deposit r
 location locations discount fee fees lobby waitlist bill billing invoice copay
 medicare medicaid aetna cigna humana tricare kaiser anthem ambetter tenncare optum uhc bcbs
 paperwork form forms intake fmla employer
-tratamiento tratamientos sesion sesión sesiones clinica clínica depresion depresión seguro medicamento
-medicamentos medico médico cita citas horario estacionamiento español espanol intérprete interprete
-tratamento tratamentos clínica sessão sessao sessões sessoes consulta remédio remédios remedio remedios
+tratamiento tratamientos sesión sesiones clínica depresión seguro medicamento medicamentos médico cita citas horario
+estacionamiento español intérprete tratamento tratamentos sessão sessões consulta remédio remédios
 tretman klinik sesyon doktè asirans randevou gamot doktor klinika paggamot bring
-""".split())
+""".split())  # compared without accents ("sesion", "clinica")
 #: Clinic words that are as common outside a clinic ("can you summarize this paper?", "rain this weekend?"): when the
 #: intent model itself reads a message as off topic, these alone do not make it a clinic question.
 WEAK_CONTEXT = frozenset("you your you're youre saturday saturdays sunday sundays weekend weekends evening evenings"
@@ -185,7 +184,7 @@ def _questions(text: str) -> str:
 
 def in_clinic_context(text: str, weak: bool = True) -> bool:
     """`weak=False`: a word of WEAK_CONTEXT alone does not count."""
-    words = set(_WORDS.findall(text.lower().replace("’", "'"))) & CLINIC_CONTEXT
+    words = set(_WORDS.findall(fold(text))) & CLINIC_CONTEXT
     return bool(words if weak else words - WEAK_CONTEXT)
 
 
