@@ -34,6 +34,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.answers.glossary import gloss
 from bot.ngrams import Ranker
 
 logger = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ class NgramClassifier(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            text = message.get(TEXT) or ""
+            text = gloss(message.get(TEXT) or "")  # other languages' question words, in English (bot.answers.glossary)
             if self._intents is not None:
                 ranking = [{INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: p} for name, p in self._intents.rank(text)]
                 message.set(INTENT, ranking[0], add_to_output=True)

@@ -109,6 +109,8 @@ def test_payload_intent() -> None:
     "my arm went numb after the session, is this from the tms",
     "a friend gave me some of her klonopin for before sessions, how many can i take?",
     "What antidepressant should my 15 year old daughter be taking?",
+    "do i actually have depression or is it just burnout?",
+    "Should my mom do TMS or ECT? She's 79 and we just need someone to tell us which one",
 ])
 def test_personal_advice_is_recognised(text: str) -> None:
     assert advice.is_personal_advice(text)

@@ -27,6 +27,7 @@ ELEVENTH = ROOT / "tests" / "heldout" / "real_questions_11.yml"  # held out unti
 TWELFTH = ROOT / "tests" / "heldout" / "real_questions_12.yml"  # held out until the end of the eleventh round
 THIRTEENTH = ROOT / "tests" / "heldout" / "real_questions_13.yml"  # held out until the start of the twelfth round
 FOURTEENTH = ROOT / "tests" / "heldout" / "real_questions_14.yml"  # held out until the end of the twelfth round
+FIFTEENTH = ROOT / "tests" / "heldout" / "real_questions_15.yml"  # held out until the start of the thirteenth round
 #: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
 #: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
@@ -86,12 +87,15 @@ KNOWN_COINCIDENCES = {
     FOURTEENTH: frozenset({"who is not allowed to get tms", "is tms safe during pregnancy",
                            "whats the difference between deep tms and regular tms", "do you treat fibromyalgia pain with tms",
                            "tell me a joke im bored in the waiting room"}),
+    # All three in training at 4155750, before set 15 was written.
+    FIFTEENTH: frozenset({"can tms make someone manic", "can your office fill out fmla paperwork for my employer",
+                          "are you running any research studies i could sign up for"}),
 }
 SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH,
-                                         ELEVENTH, TWELFTH, THIRTEENTH, FOURTEENTH],
+                                         ELEVENTH, TWELFTH, THIRTEENTH, FOURTEENTH, FIFTEENTH],
                                ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
                                     "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11", "heldout-12", "heldout-13",
-                                    "heldout-14"])
+                                    "heldout-14", "heldout-15"])
 
 
 @SETS

@@ -32,6 +32,9 @@ ADVICE = [
                r"antidepressant)s? should (?:i|he|she|we|my (?:\w+ ){0,3}?" + _PERSON + r") (?:be )?(?:take|taking|put|use|try|give|on)\b"),
     re.compile(r"\bis (?:it|this) (?:ok|okay|safe|fine) (?:for me )?(?:if i|to|for me to) (?:take|stop|go off|come off|skip|quit)\b"),
     re.compile(r"\bmy " + _PERSON + r"(?:'s)?\b.*\bshould (?:he|she|they|i)\b"),
+    # a choice between treatments for one person ("should my mom do TMS or ECT? tell us which one")
+    re.compile(r"\bshould (?:i|we|he|she|my (?:\w+ ){0,3}?" + _PERSON + r") (?:do|get|try|choose|pick|go with|start)\b"
+               r"[^.?!]*\bor\b"),
     re.compile(r"\bmy " + _PERSON + r"(?:'s|s)? (?:psychiatrist|doctor|dr|prescriber)\b.*\b(?:right|should)\b"),
     re.compile(r"\b(?:prescribe|prescription for|write me a script|refill)\b"),
     re.compile(r"\bdo i (?:need|have) to (?:see|go to) (?:a|my|the) (?:doctor|dentist|dermatologist|specialist)\b"),
@@ -45,7 +48,8 @@ ADVICE = [
     re.compile(r"\b(?:is|am) (?:i|he|she|my (?:\w+ ){0,3}?" + _PERSON + r") (?:actually |really |just )?"
                r"(?:depressed|bipolar|manic|psychotic)\b"),
     # a diagnosis of their own ("do I have bipolar or just depression?"), not "do I have to ..."
-    re.compile(r"\bdo i have (?!to\b)(?:\w+ ){0,2}(?:depression|bipolar|adhd|add|ptsd|ocd|anxiety|dementia|"
+    re.compile(r"\bdo i (?:actually |really |even |truly )?have (?!to\b)(?:\w+ ){0,2}"
+               r"(?:depression|bipolar|adhd|add|ptsd|ocd|anxiety|dementia|"
                r"psychosis|(?:an? )?(?:\w+ )?disorder)\b"),
     re.compile(r"\bmy (?:phq-?9?|gad-?7|score|test)\b.{0,20}\b(?:is|was|came out|came back|of)\b.{0,12}\d"),
     # a painkiller of their own choosing, or how much of one ("is that too much?")

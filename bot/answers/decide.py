@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from bot.answers import advice, offers
-from bot.answers.fit import DEFAULT_THRESHOLDS, FitIndex, Thresholds, fold, judge
+from bot.answers.fit import DEFAULT_THRESHOLDS, FitIndex, Thresholds, content_words, fold, judge
+from bot.answers.glossary import concepts
 from bot.answers.no_content import topic_without_content
 
 FAQ = "faq"
@@ -123,26 +124,31 @@ def decide(text: str, intent: str, faq_ranking: Sequence[tuple[str, float]], off
         return None if intent == ADVICE else Outcome(ADVICE, reason="personal advice pattern")
     if OFF_TOPIC.search(_questions(text).lower()):
         return None if intent == OUT_OF_SCOPE else Outcome(OUT_OF_SCOPE, reason="off-topic words")
+    read = _fit_text(text, index)  # other languages' question words, in English
     if intent == ADVICE:  # a decline stays a decline unless an entry clearly answers it
-        return _general_question(text, faq_ranking, index, thresholds)
+        return _general_question(read, faq_ranking, index, thresholds)
     topic = topic_without_content(text, faq_ranking[0][0] if faq_ranking else None)
     if topic:
         return Outcome(FALLBACK, reason=f"no reviewed content: {topic}")
     if intent == OUT_OF_SCOPE:
-        rescued = _rescue(text, faq_ranking, index, thresholds)
+        rescued = _rescue(read, faq_ranking, index, thresholds)
         if rescued or not in_clinic_context(asked(text), weak=False):
             return rescued
         return Outcome(FALLBACK, reason="clinic topic without content")
     if intent == FALLBACK:
         if original_intent == ADVICE:  # no personal advice pattern fired: a general question may still be one
-            rescued = _general_question(text, faq_ranking, index, thresholds)
+            rescued = _general_question(read, faq_ranking, index, thresholds)
         else:
-            rescued = _rescue(text, faq_ranking, index, thresholds)
-        clinic = in_clinic_context(text, weak=original_intent != OUT_OF_SCOPE)
+            rescued = _rescue(read, faq_ranking, index, thresholds)
+        clinic = in_clinic_context(read, weak=original_intent != OUT_OF_SCOPE)
         return rescued or (None if clinic else Outcome(OUT_OF_SCOPE, reason="no clinic topic"))
-    verdict = judge(index, text, faq_ranking, thresholds)
+    if unreadable(text, read):  # nothing the fit check can read: no entry is known to answer it
+        if in_clinic_context(read):
+            return Outcome(FALLBACK, reason="another language, no glossary word")
+        return Outcome(OUT_OF_SCOPE, reason="another language, no clinic word")
+    verdict = judge(index, read, faq_ranking, thresholds)
     unsure = not faq_ranking or faq_ranking[0][1] < thresholds.confident
-    if verdict.action == "answer" and unsure and verdict.fit < BARE_RESCUE_FIT and not in_clinic_context(text):
+    if verdict.action == "answer" and unsure and verdict.fit < BARE_RESCUE_FIT and not in_clinic_context(read):
         # An unsure selector's pick for a question without a clinic word ("what's the weather in Phoenix
         # tomorrow?" -> the travel entry) must fit as closely as a rescued one.
         return Outcome(OUT_OF_SCOPE, reason=f"no clinic topic, unsure pick ({verdict.fit:.2f})")
@@ -150,7 +156,7 @@ def decide(text: str, intent: str, faq_ranking: Sequence[tuple[str, float]], off
         return Outcome(FAQ, verdict.entry, reason=f"fit {verdict.fit:.2f}")
     if verdict.action == "clarify":
         return Outcome(CLARIFY, verdict.entry, verdict.options, reason=f"close call, fit {verdict.fit:.2f}")
-    if not in_clinic_context(text):
+    if not in_clinic_context(read):
         return Outcome(OUT_OF_SCOPE, reason=f"no clinic topic, entry does not fit ({verdict.fit:.2f})")
     return Outcome(FALLBACK, verdict.entry, reason=f"entry does not fit ({verdict.fit:.2f})")
 
@@ -182,10 +188,31 @@ def _questions(text: str) -> str:
     return " ".join(questions) or text
 
 
+def _fit_text(text: str, index: FitIndex) -> str:
+    """What the fit check reads: for a message in another language, its glossary concepts' English words and the words
+    an entry uses ("(side effects)", "TMS"); its other words ("Dadka", "intee") are unknown to every entry and would
+    count against any of them."""
+    found = concepts(text)
+    if not found:
+        return text
+    kept = [w for w in _WORDS.findall(fold(text)) if any(stem in index.weight for stem in content_words(w))]
+    return " ".join([*kept, *found])
+
+
+def unreadable(text: str, read: str) -> bool:
+    """Mostly another alphabet and no word the fit check can weigh (`read`: the glossed text): every entry would
+    "fit" it, so the unsure selector's picks came back as a "Did you mean" of unrelated entries ("Как правильно
+    приготовить борщ?")."""
+    letters = _WORD.findall(text)
+    latin = sum(1 for c in letters if c.isascii())
+    return len(letters) > 2 * latin and not content_words(read)
+
+
 def in_clinic_context(text: str, weak: bool = True) -> bool:
-    """`weak=False`: a word of WEAK_CONTEXT alone does not count."""
+    """`weak=False`: a word of WEAK_CONTEXT alone does not count. A glossary term (a clinic topic named in another
+    language: "Qiimaha TMS", "保险") makes a clinic question too."""
     words = set(_WORDS.findall(fold(text))) & CLINIC_CONTEXT
-    return bool(words if weak else words - WEAK_CONTEXT)
+    return bool(words if weak else words - WEAK_CONTEXT) or bool(concepts(text))
 
 
 def _rescue(text: str, ranking: Sequence[tuple[str, float]], index: FitIndex, thresholds: Thresholds) -> Outcome | None:
