@@ -40,7 +40,8 @@ class Result:
         lines += [f"{self.name} false alarms {c:16s} {f}/{t} = {f / t:.1%}" for c, (f, t) in self.alarms.items()]
         hits, total = sum(h for h, _ in self.recall.values()), sum(t for _, t in self.recall.values())
         fired, negatives = sum(f for f, _ in self.alarms.values()), sum(t for _, t in self.alarms.values())
-        lines.append(f"{self.name}: recall {hits}/{total} = {hits / total:.1%}, false alarms {fired}/{negatives} = {fired / negatives:.1%}")
+        alarms = f", false alarms {fired}/{negatives} = {fired / negatives:.1%}" if negatives else ""
+        lines.append(f"{self.name}: recall {hits}/{total} = {hits / total:.1%}{alarms}")
         return "\n".join(lines)
 
 
@@ -56,7 +57,7 @@ def evaluate(detector: CrisisDetector, path: Path) -> Result:
             if not ok:
                 result.mistakes.append(f"missed [{category}] {item['text']}")
         result.recall[category] = (hits, len(items))
-    for category, items in data["negatives"].items():
+    for category, items in (data.get("negatives") or {}).items():  # a training batch may hold positives only
         fired = [item["text"] for item in items if detector.detect(item["text"]).is_crisis]
         result.mistakes += [f"false alarm [{category}] {text}" for text in fired]
         result.alarms[category] = (len(fired), len(items))
