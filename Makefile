@@ -15,6 +15,8 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 TRAINING_DATA := $(shell python3 -m bot.training)
 TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(foreach p,$(TRAINING_DATA),$(or $(wildcard $(p)/*.yml),$(p)))
 SOURCE_DATA := $(wildcard data/content/*.yml) data/safety/hotlines.yml $(wildcard data/screening/*.yml) $(wildcard .env)
+# Code that shapes what training learns: Rasa's cache does not see it, so a change forces a full training.
+MODEL_CODE := $(wildcard components/*.py) bot/ngrams.py
 RASA_DATA := --domain domain --data $(TRAINING_DATA)
 
 .PHONY: help setup build train run test test-without-model test-rasa test-unit lint bench safety-eval answers-eval shell staff-user widget clean services services-install services-stop services-status
@@ -54,10 +56,10 @@ setup: $(VENV)/.installed
 build: setup
 	@$(PY) -m bot.build
 
-$(MODEL): $(TRAINING_INPUTS) $(SOURCE_DATA) | build
+$(MODEL): $(TRAINING_INPUTS) $(SOURCE_DATA) $(MODEL_CODE) | build
 	@mkdir -p $(LOG)
 	@echo "training the model (a few minutes; output in $(LOG)/train.log)"
-	@$(BIN)/rasa train $(RASA_DATA) --config config.yml --out models --fixed-model-name tms-assistant > $(LOG)/train.log 2>&1 \
+	@$(BIN)/rasa train $(RASA_DATA) --config config.yml --out models --fixed-model-name tms-assistant $(if $(filter $(MODEL_CODE),$?),--force) > $(LOG)/train.log 2>&1 \
 	  || { tail -n 30 $(LOG)/train.log; echo "training failed: see $(LOG)/train.log"; exit 1; }
 	@echo "model trained: $(MODEL)"
 

@@ -7,6 +7,7 @@ dot product does, so fitted models are scored with `Linear` (tests check it agre
 from __future__ import annotations
 
 import pickle
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -15,6 +16,15 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
+
+_MISSING_APOSTROPHE = re.compile(r"\b(can|don|won|isn|aren|doesn|didn|shouldn|couldn|wouldn|wasn|weren|haven|hasn)t\b|"
+                                 r"\b(i)(m|ve)\b|\b(what|that|it|there|who|where|how)s\b", re.I)
+
+
+def apostrophes(text: str) -> str:
+    """Texted questions drop apostrophes ("who cant get tms", "whats the cost"): spelt as the training examples
+    mostly are, they rank alike ("who cant" had ranked as "who can")."""
+    return _MISSING_APOSTROPHE.sub(lambda m: f"{m[1]}'t" if m[1] else f"{m[2]}'{m[3]}" if m[2] else f"{m[4]}'s", text)
 
 
 def features() -> FeatureUnion:
@@ -106,6 +116,7 @@ class Ranker:
     def fit(cls, texts: Sequence[str], labels: Sequence[str], c: float) -> Ranker:
         if len(set(labels)) < 2:
             raise ValueError("a ranker needs examples of at least two labels")
+        texts = [apostrophes(text) for text in texts]
         fitted = features().fit(texts)
         model = LogisticRegression(C=c, max_iter=2000).fit(fitted.transform(texts), list(labels))
         return cls(fitted, model)
@@ -122,7 +133,7 @@ class Ranker:
 
     def rank(self, text: str, top: int = 10) -> list[tuple[str, float]]:
         """`top` labels: the fit check and "Did you mean" read the first three entries."""
-        decision = self._linear.decision(text)
+        decision = self._linear.decision(apostrophes(text))
         if len(decision) == 1:  # two labels: sklearn keeps one decision value, for the second label
             decision = np.array([0.0, decision[0]])
         probabilities = np.exp(decision - decision.max())

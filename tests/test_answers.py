@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers import advice
-from bot.answers.decide import ADVICE, CLARIFY, DENY, FALLBACK, FAQ, OUT_OF_SCOPE, URGENT, decide
+from bot.answers.decide import ADVICE, CLARIFY, DENY, FALLBACK, FAQ, NO_CONTENT, OUT_OF_SCOPE, URGENT, decide
 from bot.answers.fit import FitIndex, Thresholds, content_words, default_index, judge
 from bot.answers.no_content import load_topics, topic_without_content
 from bot.answers.offers import NONE_OF_THESE, Button, payload_intent, read_reply
@@ -111,6 +111,10 @@ def test_payload_intent() -> None:
     "What antidepressant should my 15 year old daughter be taking?",
     "do i actually have depression or is it just burnout?",
     "Should my mom do TMS or ECT? She's 79 and we just need someone to tell us which one",
+    "¿Me pueden recetar algo para dormir? mi médico no me da cita",
+    "pode me receitar um remédio para ansiedade?",
+    "my ears are ringing since yesterday's session. did the machine damage my hearing?",
+    "my brother thinks people are following him and hasn't slept in days, what is wrong with him",
 ])
 def test_personal_advice_is_recognised(text: str) -> None:
     assert advice.is_personal_advice(text)
@@ -124,6 +128,9 @@ def test_personal_advice_is_recognised(text: str) -> None:
     "do i have to stop my antidepressant for tms",
     "can i drink coffee while on tms",
     "how many sessions can i take in a week",
+    "¿ustedes recetan medicamentos o solo hacen la tms?",
+    "can the machine damage your hearing?",
+    "what is wrong with the brain in depression",
 ])
 def test_general_questions_are_not_personal_advice(text: str) -> None:
     assert not advice.is_personal_advice(text)
@@ -230,7 +237,8 @@ def test_off_topic_words_beside_the_question_do_not_make_a_clinic_question_off_t
 @pytest.mark.parametrize("text", ["who won the Alabama game saturday", "can you write my psych 101 paper on ECT",
                                   "summarize chapter 4 for my english class",
                                   "what's the capital of Australia, settling a bet in the waiting room",
-                                  "I get so bored sitting in the TMS chair. can you recommend a good history podcast?"])
+                                  "I get so bored sitting in the TMS chair. can you recommend a good history podcast?",
+                                  "my landlord wants me out before my last session, can you help with the legal side"])
 def test_sports_results_and_school_work_are_off_topic_beside_clinic_words(text: str, index: FitIndex) -> None:
     outcome = decide(text, FAQ, [("cost", 0.3)], [], index, TITLES)
     assert outcome is not None and outcome.intent == OUT_OF_SCOPE
@@ -261,6 +269,16 @@ def test_a_logistics_question_the_model_took_for_the_prescreen_gets_the_honest_r
     asked = decide("where do i check in for my first appointment", "start_prescreen", [], [], index, TITLES)
     assert asked is not None and asked.intent == FALLBACK
     assert decide("i want to start the pre-screen", "start_prescreen", [], [], index, TITLES) is None
+
+
+def test_a_clinic_matter_without_content_gets_the_honest_reply_unless_an_entry_clearly_answers_it(index: FitIndex) -> None:
+    honest = decide("can my husband sit in the room with me", NO_CONTENT, [("cost", 0.4)], [], index, TITLES)
+    assert honest is not None and honest.intent == FALLBACK
+    answered = decide("how much does tms cost", NO_CONTENT, [("cost", 0.95)], [], index, TITLES)
+    assert answered is not None and (answered.intent, answered.entry) == (FAQ, "cost")
+    # below the fallback threshold the model's own best guess still counts: a clinic matter, never "off topic"
+    unsure = decide("can my husband sit in the room with me", FALLBACK, [("cost", 0.2)], [], index, TITLES, NO_CONTENT)
+    assert unsure is None
 
 
 def test_a_personal_question_about_a_topic_without_content_stays_declined(index: FitIndex) -> None:

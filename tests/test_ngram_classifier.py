@@ -63,6 +63,12 @@ def test_a_saved_ranker_ranks_the_same(selector: Ranker, tmp_path) -> None:
     assert again.rank("cash price?") == selector.rank("cash price?")
 
 
+def test_a_texted_question_without_apostrophes_ranks_as_the_spelt_one(selector: Ranker) -> None:
+    assert selector.rank("whats the price, i cant pay much") == selector.rank("what's the price, i can't pay much")
+    assert selector.rank("Im worried it isnt cheap") == selector.rank("I'm worried it isn't cheap")
+    assert selector.rank("i feel ill, bring my id") != selector.rank("i feel i'll, bring my i'd")  # words, not contractions
+
+
 def test_one_entry_is_not_enough_to_choose_between() -> None:
     with pytest.raises(ValueError):
         Ranker.fit(["how much"], ["cost"], c=10)

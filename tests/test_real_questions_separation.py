@@ -28,6 +28,7 @@ TWELFTH = ROOT / "tests" / "heldout" / "real_questions_12.yml"  # held out until
 THIRTEENTH = ROOT / "tests" / "heldout" / "real_questions_13.yml"  # held out until the start of the twelfth round
 FOURTEENTH = ROOT / "tests" / "heldout" / "real_questions_14.yml"  # held out until the end of the twelfth round
 FIFTEENTH = ROOT / "tests" / "heldout" / "real_questions_15.yml"  # held out until the start of the thirteenth round
+SEVENTEENTH = ROOT / "tests" / "heldout" / "real_questions_17.yml"  # held out until the start of the fourteenth round
 #: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
 #: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
@@ -90,12 +91,18 @@ KNOWN_COINCIDENCES = {
     # All three in training at 4155750, before set 15 was written.
     FIFTEENTH: frozenset({"can tms make someone manic", "can your office fill out fmla paperwork for my employer",
                           "are you running any research studies i could sign up for"}),
+    # 11 of 200 (two longer than six words), all in training at 671d9cc, before set 17 was written.
+    SEVENTEENTH: frozenset({"how does a magnet fix depression", "am i awake the whole time or do they put you under",
+                            "when will i start feeling better", "do i need a referral", "do i have to stop my meds",
+                            "what if it doesnt work", "how do i book a consult", "can i drink during tms",
+                            "does tms work for bipolar depression", "can i do tms at home",
+                            "who does the treatment a doctor"}),
 }
 SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH,
-                                         ELEVENTH, TWELFTH, THIRTEENTH, FOURTEENTH, FIFTEENTH],
+                                         ELEVENTH, TWELFTH, THIRTEENTH, FOURTEENTH, FIFTEENTH, SEVENTEENTH],
                                ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
                                     "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11", "heldout-12", "heldout-13",
-                                    "heldout-14", "heldout-15"])
+                                    "heldout-14", "heldout-15", "heldout-17"])
 
 
 @SETS

@@ -44,6 +44,11 @@ ADVICE = [
     # a symptom of theirs put down to the treatment ("my arm is numb, is this from the tms?")
     re.compile(r"\b(?:is|could) (?:this|that|it) (?:be )?(?:from|because of|caused by) (?:the |my )?(?:tms|treatment|session|"
                r"sessions|coil|magnets?)\b"),
+    # harm of theirs put down to a session ("did the machine damage my hearing?")
+    re.compile(r"\bdid (?:the|my|that|this) (?:machine|tms|treatment|session|coil|magnets?) (?:\w+ )?(?:damage|hurt|harm|"
+               r"cause|do (?:this|that|something))\b"),
+    # a diagnosis of someone specific ("he thinks the TV is talking to him. What is wrong with him?")
+    re.compile(r"\bwhat(?:'s| is)? (?:wrong|going on) with (?:him|her|them|me|my (?:\w+ ){0,2}?" + _PERSON + r")\b"),
     re.compile(r"\bjust had an? (?:seizure|fit|convulsion)\b"),
     re.compile(r"\b(?:is|am) (?:i|he|she|my (?:\w+ ){0,3}?" + _PERSON + r") (?:actually |really |just )?"
                r"(?:depressed|bipolar|manic|psychotic)\b"),
@@ -71,6 +76,9 @@ ADVICE = [
     # Spanish: whether to stop, start or change their own medicine ("¿debo dejar mi litio?", "¿lo debo dejar?")
     re.compile(r"\b(?:debo|puedo|tengo que) (?:dejar|suspender|tomar|cambiar|bajar|subir) (?:mi|mis|el|la|los)\b"),
     re.compile(r"\b(?:lo|la|los|las) (?:debo|puedo|tengo que) (?:dejar|suspender|tomar|cambiar|bajar|subir)\b"),
+    # a prescription of their own, in Spanish or Portuguese ("¿me pueden recetar algo?", "pode me receitar")
+    re.compile(r"\bme (?:\w+ )?(?:recetar|recete|receten|receitar|receite|prescribir|prescrever)\b|"
+               r"\b(?:recet|receit)(?:ar|e|a)me\b|\b(?:recetar|receitar) (?:algo|alguma coisa|algún|algum)\b"),
     # an extra dose of their own ("can i take 2 of my ativan instead of 1")
     re.compile(r"\b(?:can|could|should|may) i take (?:\d+|two|three|an extra|another|double) (?:of )?my\b"),
     # whether a symptom of theirs is a worry ("... is that something i should worry about")

@@ -20,9 +20,10 @@ CLARIFY = "faq_clarify"
 ADVICE = "medical_advice"
 URGENT = "medical_urgent"
 OUT_OF_SCOPE = "out_of_scope"
+NO_CONTENT = "no_content"  # a clinic matter no entry covers (hours, visitors, telehealth): learned from examples
 DENY = "deny"
 #: Intents the answers layer may re-decide; everything else (greetings, pre-screen, crisis) passes through.
-QUESTION_INTENTS = frozenset({FAQ, FALLBACK, ADVICE, OUT_OF_SCOPE})
+QUESTION_INTENTS = frozenset({FAQ, FALLBACK, ADVICE, OUT_OF_SCOPE, NO_CONTENT})
 RESCUE_FIT = 0.6  # a low-confidence or off-topic verdict is overturned only by an entry that fits this well
 BARE_RESCUE_FIT = 0.8  # ... or this well, for a question without any clinic word
 GENERAL_CONFIDENCE = 0.8  # an advice verdict is overturned only by a selector this sure ...
@@ -66,6 +67,7 @@ WEAK_CONTEXT = frozenset("you your you're youre saturday saturdays sunday sunday
 OFF_TOPIC = re.compile(r"\b(?:stocks?|stock market|crypto\w*|restaurants?|recipes?|homework|cover letter|equation|"
                        r"python|javascript|netflix|poem|translate|essays?|who won|final score|playoffs?|super bowl|"
                        r"world series|(?:write|writing|finish) my \w+(?: \d+)? (?:paper|report)|for my \w+(?: \d+)? class|"
+                       r"legal (?:side|advice|help|case|matters?)|evict\w*|landlord|lawyers?|attorneys?|small claims|"
                        r"capital of|settl\w* a bet|trivia|tell me a (?:joke|story|riddle)|gaming|gpu|graphics card|video games?|"
                        r"what(?:'s| is|s) the weather|weather (?:gonna|going to) be|forecast|"
                        r"recommend\w* (?:me )?(?:a |an |some )?(?:good |great |fun )?(?:\w+ )?"
@@ -130,17 +132,19 @@ def decide(text: str, intent: str, faq_ranking: Sequence[tuple[str, float]], off
     topic = topic_without_content(text, faq_ranking[0][0] if faq_ranking else None)
     if topic:
         return Outcome(FALLBACK, reason=f"no reviewed content: {topic}")
+    if intent == NO_CONTENT:  # said honestly, unless an entry clearly answers it after all
+        return _general_question(read, faq_ranking, index, thresholds) or Outcome(FALLBACK, reason="no reviewed content: clinic matter")
     if intent == OUT_OF_SCOPE:
         rescued = _rescue(read, faq_ranking, index, thresholds)
         if rescued or not in_clinic_context(asked(text), weak=False):
             return rescued
         return Outcome(FALLBACK, reason="clinic topic without content")
     if intent == FALLBACK:
-        if original_intent == ADVICE:  # no personal advice pattern fired: a general question may still be one
+        if original_intent in (ADVICE, NO_CONTENT):  # no personal advice pattern fired: a general question may still be one
             rescued = _general_question(read, faq_ranking, index, thresholds)
         else:
             rescued = _rescue(read, faq_ranking, index, thresholds)
-        clinic = in_clinic_context(read, weak=original_intent != OUT_OF_SCOPE)
+        clinic = original_intent == NO_CONTENT or in_clinic_context(read, weak=original_intent != OUT_OF_SCOPE)
         return rescued or (None if clinic else Outcome(OUT_OF_SCOPE, reason="no clinic topic"))
     if unreadable(text, read):  # nothing the fit check can read: no entry is known to answer it
         if in_clinic_context(read):
@@ -229,8 +233,10 @@ def _rescue(text: str, ranking: Sequence[tuple[str, float]], index: FitIndex, th
 
 def _general_question(text: str, ranking: Sequence[tuple[str, float]], index: FitIndex,
                       thresholds: Thresholds) -> Outcome | None:
-    """A question the intent model took for personal advice, though no advice pattern fires and an entry is
-    both the selector's confident choice and a close fit ("TMS or ECT, which is better?"): the entry answers."""
+    """A question the intent model took for personal advice (though no advice pattern fires) or for a clinic matter
+    without content, where an entry is both the selector's confident choice and a close fit ("TMS or ECT, which is
+    better?"): the entry answers. A looser fit is not enough: "what time do you close on fridays" shares words with
+    the entry on missed sessions and clinic closures."""
     if not ranking or ranking[0][1] < GENERAL_CONFIDENCE:
         return None
     entry, _ = ranking[0]

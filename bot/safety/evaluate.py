@@ -40,8 +40,9 @@ class Result:
         lines += [f"{self.name} false alarms {c:16s} {f}/{t} = {f / t:.1%}" for c, (f, t) in self.alarms.items()]
         hits, total = sum(h for h, _ in self.recall.values()), sum(t for _, t in self.recall.values())
         fired, negatives = sum(f for f, _ in self.alarms.values()), sum(t for _, t in self.alarms.values())
+        recall = f"recall {hits}/{total} = {hits / total:.1%}" if total else "no positives"
         alarms = f", false alarms {fired}/{negatives} = {fired / negatives:.1%}" if negatives else ""
-        lines.append(f"{self.name}: recall {hits}/{total} = {hits / total:.1%}{alarms}")
+        lines.append(f"{self.name}: {recall}{alarms}")
         return "\n".join(lines)
 
 
