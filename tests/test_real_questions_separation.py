@@ -29,6 +29,7 @@ THIRTEENTH = ROOT / "tests" / "heldout" / "real_questions_13.yml"  # held out un
 FOURTEENTH = ROOT / "tests" / "heldout" / "real_questions_14.yml"  # held out until the end of the twelfth round
 FIFTEENTH = ROOT / "tests" / "heldout" / "real_questions_15.yml"  # held out until the start of the thirteenth round
 SEVENTEENTH = ROOT / "tests" / "heldout" / "real_questions_17.yml"  # held out until the start of the fourteenth round
+EIGHTEENTH = ROOT / "tests" / "heldout" / "real_questions_18.yml"  # held out until the end of the fourteenth round
 #: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
 #: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
@@ -97,12 +98,15 @@ KNOWN_COINCIDENCES = {
                             "what if it doesnt work", "how do i book a consult", "can i drink during tms",
                             "does tms work for bipolar depression", "can i do tms at home",
                             "who does the treatment a doctor"}),
+    # All five in training at 671d9cc, before set 18 was written.
+    EIGHTEENTH: frozenset({"do i need a referral", "what if it doesnt work", "is there an at home version",
+                           "who does the treatment a doctor", "can you prescribe me something for sleep"}),
 }
 SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH,
-                                         ELEVENTH, TWELFTH, THIRTEENTH, FOURTEENTH, FIFTEENTH, SEVENTEENTH],
+                                         ELEVENTH, TWELFTH, THIRTEENTH, FOURTEENTH, FIFTEENTH, SEVENTEENTH, EIGHTEENTH],
                                ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
                                     "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11", "heldout-12", "heldout-13",
-                                    "heldout-14", "heldout-15", "heldout-17"])
+                                    "heldout-14", "heldout-15", "heldout-17", "heldout-18"])
 
 
 @SETS

@@ -31,6 +31,7 @@ THIRTEENTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_13.yml"
 FOURTEENTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_14.yml"
 FIFTEENTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_15.yml"
 SEVENTEENTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_17.yml"
+EIGHTEENTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_18.yml"
 
 # Floors just under the tuned figures of each set (each was used to tune the answers layer after its first
 # contact: tests/heldout/README.md, tests/data/README.md). Issue 12 asks for 90% / 95% / 5% on a blind set.
@@ -86,7 +87,8 @@ SEVENTEENTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_17.yml"
 # 5.7%, then read: 93.1% / 96.0% / 2.3%. Over sets 1-15 and dev the right answers, declines and wrong entries stayed
 # 2,672 / 397 / 67 with writer BZ and without; it moved single questions: set 12 154 -> 152 right (floor 0.87 ->
 # 0.865), set 14 158 -> 157 right and 6 -> 7 wrong (floors 0.90 -> 0.89, 3.5% -> 4%: a Vietnamese side-effects
-# question about an elderly mother gets the age entry).
+# question about an elderly mother gets the age entry). Set 18, the round's last held-out set (Nevada and Utah),
+# measured once at the end on c5d3b3f, never tuned on: 90.9% / 100% / 4.0% (the floor is that first contact).
 FLOORS = {  # set: (min right, min declined, max wrong entry)
     QUESTIONS: (0.89, 0.95, 0.065),
     DEV_QUESTIONS: (0.93, 0.95, 0.04),
@@ -105,6 +107,7 @@ FLOORS = {  # set: (min right, min declined, max wrong entry)
     FOURTEENTH_QUESTIONS: (0.89, 0.84, 0.04),
     FIFTEENTH_QUESTIONS: (0.84, 0.92, 0.05),
     SEVENTEENTH_QUESTIONS: (0.92, 0.95, 0.03),
+    EIGHTEENTH_QUESTIONS: (0.90, 0.95, 0.045),
 }
 # `make test` asserts the issue's own held-out set and the newest one; every set runs in `make answers-eval`
 # (about 40 s each over the stack: all of them would take `make test` past its 20 minutes).
