@@ -140,7 +140,7 @@ def decide(text: str, intent: str, faq_ranking: Sequence[tuple[str, float]], off
             return rescued
         return Outcome(FALLBACK, reason="clinic topic without content")
     if intent == FALLBACK:
-        if original_intent in (ADVICE, NO_CONTENT):  # no personal advice pattern fired: a general question may still be one
+        if original_intent in (ADVICE, NO_CONTENT):  # only the ranker's confident, close pick overturns either
             rescued = _general_question(read, faq_ranking, index, thresholds)
         else:
             rescued = _rescue(read, faq_ranking, index, thresholds)
