@@ -115,6 +115,8 @@ def test_payload_intent() -> None:
     "pode me receitar um remédio para ansiedade?",
     "my ears are ringing since yesterday's session. did the machine damage my hearing?",
     "my brother thinks people are following him and hasn't slept in days, what is wrong with him",
+    "i keep getting dizzy when i stand up, do i need to go see a doctor or is it nothing",
+    "should i call my doctor about this rash",
 ])
 def test_personal_advice_is_recognised(text: str) -> None:
     assert advice.is_personal_advice(text)
@@ -131,6 +133,8 @@ def test_personal_advice_is_recognised(text: str) -> None:
     "¿ustedes recetan medicamentos o solo hacen la tms?",
     "can the machine damage your hearing?",
     "what is wrong with the brain in depression",
+    "do i need to see a doctor to get a referral for tms",
+    "do i have to see my psychiatrist first",
 ])
 def test_general_questions_are_not_personal_advice(text: str) -> None:
     assert not advice.is_personal_advice(text)
@@ -263,6 +267,9 @@ def test_an_unsure_pick_for_a_question_without_clinic_words_must_fit_closely() -
     assert sure is not None and (sure.intent, sure.entry) == (FAQ, "missed")  # a sure pick needs a modest fit only
     kept = decide("bad weather tomorrow, can i miss my session", FAQ, unsure, [], index, {})
     assert kept is not None and (kept.intent, kept.entry) == (FAQ, "missed")  # a clinic word: the fit rule as before
+    # a bare weather question is off topic even when the model is sure of the entry whose examples mention weather
+    bare = decide("weather this weekend?", FAQ, [("missed", 0.9)], [], index, {})
+    assert bare is not None and bare.intent == OUT_OF_SCOPE
 
 
 def test_a_logistics_question_the_model_took_for_the_prescreen_gets_the_honest_reply(index: FitIndex) -> None:

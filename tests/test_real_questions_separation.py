@@ -30,6 +30,9 @@ FOURTEENTH = ROOT / "tests" / "heldout" / "real_questions_14.yml"  # held out un
 FIFTEENTH = ROOT / "tests" / "heldout" / "real_questions_15.yml"  # held out until the start of the thirteenth round
 SEVENTEENTH = ROOT / "tests" / "heldout" / "real_questions_17.yml"  # held out until the start of the fourteenth round
 EIGHTEENTH = ROOT / "tests" / "heldout" / "real_questions_18.yml"  # held out until the end of the fourteenth round
+NINETEENTH = ROOT / "tests" / "heldout" / "real_questions_19.yml"  # held out until the start of the fifteenth round
+#: Short FAQ-style paraphrases from an independent writer (the held-out paraphrase target of issue 12).
+PARAPHRASES_2 = ROOT / "tests" / "heldout" / "faq_paraphrases_2.yml"  # held out until the start of the fifteenth round
 #: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
 #: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
@@ -101,12 +104,29 @@ KNOWN_COINCIDENCES = {
     # All five in training at 671d9cc, before set 18 was written.
     EIGHTEENTH: frozenset({"do i need a referral", "what if it doesnt work", "is there an at home version",
                            "who does the treatment a doctor", "can you prescribe me something for sleep"}),
+    # All in training at 1cd7738, before set 19 and paraphrase set 2 were written (short FAQ wordings any writer uses).
+    NINETEENTH: frozenset({"can i do tms at home", "can i drink during tms", "can tms be used for bipolar depression",
+                           "do i need a referral", "how does a magnet fix depression", "what is the tms dip",
+                           "whats the actual seizure risk like 1 in how many", "when will i start feeling better",
+                           "who does the treatment a doctor"}),
+    PARAPHRASES_2: frozenset({"can i do multiple sessions a day to finish faster", "can i do tms at home",
+                              "can i drink alcohol during tms", "can i wear earrings during treatment",
+                              "can tms cause brain damage", "can you prescribe me something for sleep",
+                              "do you treat ocd with tms", "does it work for bipolar depression",
+                              "how do you find the right spot on my head", "how much does tms cost",
+                              "how soon do people start feeling better", "is tms approved for adolescents",
+                              "is tms approved for ocd", "is tms safe during pregnancy",
+                              "what happens at the first appointment the mapping one", "what happens if i quit halfway",
+                              "what if tms doesnt work for me", "what is the tms dip",
+                              "whats the difference between high and low frequency tms",
+                              "when did the fda clear tms for depression", "who is a good candidate for tms"}),
 }
 SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH,
-                                         ELEVENTH, TWELFTH, THIRTEENTH, FOURTEENTH, FIFTEENTH, SEVENTEENTH, EIGHTEENTH],
+                                         ELEVENTH, TWELFTH, THIRTEENTH, FOURTEENTH, FIFTEENTH, SEVENTEENTH, EIGHTEENTH,
+                                         NINETEENTH, PARAPHRASES_2],
                                ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
                                     "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11", "heldout-12", "heldout-13",
-                                    "heldout-14", "heldout-15", "heldout-17", "heldout-18"])
+                                    "heldout-14", "heldout-15", "heldout-17", "heldout-18", "heldout-19", "paraphrases-2"])
 
 
 @SETS

@@ -37,7 +37,8 @@ ADVICE = [
                r"[^.?!]*\bor\b"),
     re.compile(r"\bmy " + _PERSON + r"(?:'s|s)? (?:psychiatrist|doctor|dr|prescriber)\b.*\b(?:right|should)\b"),
     re.compile(r"\b(?:prescribe|prescription for|write me a script|refill)\b"),
-    re.compile(r"\bdo i (?:need|have) to (?:see|go to) (?:a|my|the) (?:doctor|dentist|dermatologist|specialist)\b"),
+    re.compile(r"\b(?:do|should) i (?:need to |have to )?(?:go |go and )?(?:see|go to|call|visit) (?:a|my|the) "
+               r"(?:doctor|dr|dentist|dermatologist|specialist|gp|primary care)\b(?! (?:to|for|first|before)\b)"),
     re.compile(r"\bdo i need a (?:doctor|dentist)\b"),
     re.compile(r"\bis (?:that|this|it) (?:tmj|an infection|a stroke|serious|cancer|normal for me|mania|manic|hypomania|"
                r"psychosis|an allergic reaction|a heart attack)\b"),

@@ -70,6 +70,7 @@ OFF_TOPIC = re.compile(r"\b(?:stocks?|stock market|crypto\w*|restaurants?|recipe
                        r"legal (?:side|advice|help|case|matters?)|evict\w*|landlord|lawyers?|attorneys?|small claims|"
                        r"capital of|settl\w* a bet|trivia|tell me a (?:joke|story|riddle)|gaming|gpu|graphics card|video games?|"
                        r"what(?:'s| is|s) the weather|weather (?:gonna|going to) be|forecast|"
+                       r"^(?:how'?s |the )*weather (?:this|next|today|tomorrow|tonight|for)\b|"
                        r"recommend\w* (?:me )?(?:a |an |some )?(?:good |great |fun )?(?:\w+ )?"
                        r"(?:podcast|book|movie|show|song|playlist|game)s?)\b")
 #: Sentences: a question's own sentence is what it asks; the others may only set the scene ("I've got my appointment
