@@ -3,6 +3,8 @@
 Runs our configuration and, as the reference, Rasa's default (`rasa init`) configuration trained on
 the same data, then prints our figures as ratios to the reference. Loopback only, bounded in count.
 Writes bench/results/bench.json; keeps the reference model there while its inputs are unchanged.
+`--baseline MODEL` (make bench BASELINE=MODEL) also measures an earlier model's stack in the same run and fails
+when a message p95 grew more than 10% over it (issues 11 and 12).
 """
 from __future__ import annotations
 
@@ -183,6 +185,10 @@ def measure_stack(model: Path, work: Path) -> dict[str, Any]:
 
 
 DETECTOR_P99_BUDGET_MS = 5.0  # issue 11: clause scoring and conversation context included
+#: Issues 11 and 12: message p95 may grow at most 10% over an earlier model's (`--baseline MODEL`), both measured
+#: in the same run, since absolute latencies differ from machine to machine and hour to hour.
+P95_GROWTH_BUDGET = 1.10
+P95_KEYS = ("sequential_p95_ms", "crisis_p95_ms", "concurrent_p95_ms")
 
 
 def detector_latency() -> dict[str, Any]:
@@ -220,9 +226,21 @@ def detector_latency() -> dict[str, Any]:
     }
 
 
+def against_baseline(ours: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
+    """Our message p95s as ratios of the baseline model's, and the ones over the growth budget."""
+    over = []
+    for key in P95_KEYS:
+        ratio = ours[key] / baseline[key]
+        print(f"{key}: ours {ours[key]} ms, baseline {baseline[key]} ms, ratio {ratio:.2f}")
+        if ratio > P95_GROWTH_BUDGET:
+            over.append(f"{key} {ratio:.2f} > {P95_GROWTH_BUDGET}")
+    return over
+
+
 def main(argv: list[str]) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="tms-bench-"))
+    baseline = Path(argv[argv.index("--baseline") + 1]) if "--baseline" in argv else None
     try:
         if argv == ["--reference-only"]:  # train (or find) the reference ahead of a timed run
             _, seconds, reused = reference_model(work)
@@ -238,6 +256,9 @@ def main(argv: list[str]) -> int:
                                      ("reference", reference, reference_train_s)):
             report[name] = {"train_s": round(seconds, 1), **measure_stack(model, work / f"{name}-run")}
             print(f"{name}:", report[name], flush=True)
+        if baseline is not None:  # an earlier commit's model (e.g. from `git stash; make train`), same run
+            report["baseline"] = {"model": str(baseline), **measure_stack(baseline, work / "baseline-run")}
+            print("baseline:", report["baseline"], flush=True)
         report["load"] = measure_load()
         print("load test (production profile, 1 vs 2 Rasa replicas):", report["load"], flush=True)
         report["ratios_ours_to_reference"] = {
@@ -252,8 +273,14 @@ def main(argv: list[str]) -> int:
         d = report["detector"]
         print(f"\ncrisis detector: p50 {d['p50_ms']} ms, p99 {d['p99_ms']} ms over {d['messages']} messages")
         print(f"written to {RESULTS / 'bench.json'}")
+        failures = []
         if d["p99_ms"] > DETECTOR_P99_BUDGET_MS:
-            print(f"FAIL: crisis detector p99 {d['p99_ms']} ms is over its {DETECTOR_P99_BUDGET_MS} ms budget")
+            failures.append(f"crisis detector p99 {d['p99_ms']} ms is over its {DETECTOR_P99_BUDGET_MS} ms budget")
+        if baseline is not None:
+            failures += against_baseline(report["ours"], report["baseline"])
+        for failure in failures:
+            print(f"FAIL: {failure}")
+        if failures:
             return 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
