@@ -117,6 +117,9 @@ def test_payload_intent() -> None:
     "my brother thinks people are following him and hasn't slept in days, what is wrong with him",
     "i keep getting dizzy when i stand up, do i need to go see a doctor or is it nothing",
     "should i call my doctor about this rash",
+    "Should I drop the Spravato to once a week?",
+    "¿Puedo tomarme mi Xanax una hora antes de la sesión?",
+    "¿Qué antidepresivo me recomiendan tomar junto con el TMS?",
 ])
 def test_personal_advice_is_recognised(text: str) -> None:
     assert advice.is_personal_advice(text)
@@ -135,6 +138,8 @@ def test_personal_advice_is_recognised(text: str) -> None:
     "what is wrong with the brain in depression",
     "do i need to see a doctor to get a referral for tms",
     "do i have to see my psychiatrist first",
+    "should i increase the number of sessions per week",
+    "is it ok for me to start tms while on lexapro",
 ])
 def test_general_questions_are_not_personal_advice(text: str) -> None:
     assert not advice.is_personal_advice(text)
@@ -145,6 +150,27 @@ def test_spanish_emergency_questions_and_symptom_check_questions() -> None:
     assert advice.is_urgent("mi mama se desmayo y esta temblando toda, que hago")
     assert advice.is_personal_advice("my hand keeps twitching since yesterday's session, do i need to get that checked out")
     assert advice.is_personal_advice("My client has had two TMS courses and is on Spravato. What would you recommend she do")
+
+
+@pytest.mark.parametrize("text", [
+    "heart racing at 150 and it won't slow down, just finished session 3",
+    "feel like im going to pass out, sweating, room spinning",
+    "my son collapsed in PE this morning after his session",
+    "fell in the shower and hit my head, now I feel foggy",
+    "cant stop vomiting since yesterday's session",
+    "my right hand is weak since the session, can't hold my cup",
+    "Dolor de cabeza horrible, el peor de mi vida, con el cuello rígido",
+])
+def test_signs_of_an_emergency_now_are_urgent(text: str) -> None:
+    assert advice.is_urgent_now(text)
+
+
+@pytest.mark.parametrize("text", [
+    "can tms make you pass out", "does tms make your heart race", "can tms cause double vision in general",
+    "does the coil hit your head", "what are the chances of fainting during tms",
+])
+def test_questions_about_a_risk_are_not_urgent(text: str) -> None:
+    assert not advice.is_urgent(text)
 
 
 def test_portuguese_stroke_signs_and_chest_pain_are_urgent() -> None:

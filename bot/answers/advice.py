@@ -30,7 +30,11 @@ ADVICE = [
     re.compile(r"\b(?:too much|too high|too low) for me\b"),
     re.compile(r"\bwhat (?:\w+ )?(?:cream|ointment|lotion|medicine|medication|med|pill|drug|painkiller|dose|supplement|"
                r"antidepressant)s? should (?:i|he|she|we|my (?:\w+ ){0,3}?" + _PERSON + r") (?:be )?(?:take|taking|put|use|try|give|on)\b"),
-    re.compile(r"\bis (?:it|this) (?:ok|okay|safe|fine) (?:for me )?(?:if i|to|for me to) (?:take|stop|go off|come off|skip|quit)\b"),
+    re.compile(r"\bis (?:it|this) (?:ok|okay|safe|fine) (?:for me )?(?:if i|to|for me to) (?:take|stop|go off|come off|skip|quit|"
+               r"start|restart)\b(?! (?:tms|the tms|treatment|the treatment|the course|a course|sessions?)\b)"),
+    # whether to change a medicine of theirs ("should I drop the Spravato to once a week?")
+    re.compile(r"\bshould (?:i|he|she|we) (?:drop|lower|raise|increase|decrease|reduce|taper|double|halve|restart) "
+               r"(?:my|his|her|our|the (?!number|amount|frequency|sessions?|treatments?|course|tms)\w+)\b"),
     re.compile(r"\bmy " + _PERSON + r"(?:'s)?\b.*\bshould (?:he|she|they|i)\b"),
     # a choice between treatments for one person ("should my mom do TMS or ECT? tell us which one")
     re.compile(r"\bshould (?:i|we|he|she|my (?:\w+ ){0,3}?" + _PERSON + r") (?:do|get|try|choose|pick|go with|start)\b"
@@ -75,7 +79,10 @@ ADVICE = [
     # whether a symptom of one's own needs looking at ("my hand keeps twitching ... do I need to get that checked out")
     re.compile(r"\b(?:do|should) i (?:need to |have to )?(?:get|have) (?:this|that|it) (?:checked|looked at|seen)\b"),
     # Spanish: whether to stop, start or change their own medicine ("¿debo dejar mi litio?", "¿lo debo dejar?")
-    re.compile(r"\b(?:debo|puedo|tengo que) (?:dejar|suspender|tomar|cambiar|bajar|subir) (?:mi|mis|el|la|los)\b"),
+    re.compile(r"\b(?:debo|puedo|tengo que) (?:dejar|suspender|tomar|cambiar|bajar|subir|tomarme|bajarme|subirme|"
+               r"dejarme|quitarme) (?:mi|mis|el|la|los|las)\b"),
+    re.compile(r"\b(?:se|me) (?:puede|puedo|debe|debo) (?:bajar|subir|dejar|cambiar|suspender|quitar) (?:la dosis|el|la|su|sus|"
+               r"mi|mis)\b|\bqu[eé] (?:antidepresivo|medicamento|medicina|pastilla|dosis) me (?:recomienda|recomiendan)\b"),
     re.compile(r"\b(?:lo|la|los|las) (?:debo|puedo|tengo que) (?:dejar|suspender|tomar|cambiar|bajar|subir)\b"),
     # a prescription of their own, in Spanish or Portuguese ("¿me pueden recetar algo?", "pode me receitar")
     re.compile(r"\bme (?:\w+ )?(?:recetar|recete|receten|receitar|receite|prescribir|prescrever)\b|"
@@ -98,6 +105,19 @@ URGENT = [
                r"\bhaving an? (?:seizure|fit|convulsion)).*"
                r"\b(?:just had|is having|'s having|am having|having|just had what looked like) an? (?:seizure|fit|convulsion)\b"),
     re.compile(r"\b(?:seizure|convulsion)\b.*\bwhat (?:do|should) (?:i|we) do\b"),
+    # signs of an emergency happening to the writer or someone with them now (round fifteen's decline batch CE:
+    # fainting, a racing heart, a head injury, one-sided weakness, vomiting, bleeding, a stiff neck with fever)
+    re.compile(r"\b(?:i|he|she|they|we|(?:my|our) (?:\w+ )?" + _PERSON + r") (?:just |nearly |almost |had |has )?"
+               r"(?:passed out|blacked out|collapsed|fainted|won'?t wake up|can'?t wake (?:him|her) up)\b"),
+    re.compile(r"\b(?:feel|feels|feeling) like (?:i'?m|i am|he'?s|she'?s) (?:going to|gonna|about to) (?:pass|black) out\b"),
+    re.compile(r"\bheart (?:is |keeps |has been |'s )?(?:racing|pounding|skipping(?: beats)?)\b|\bheart rate (?:is |of )?1\d\d\b"),
+    re.compile(r"\b(?:hit|bumped|banged) (?:my|his|her|their) head\b"),
+    re.compile(r"\b(?:seeing double|vision (?:is |went )?(?:blurry|black|gone)|seeing spots|eyes rolled back|"
+               r"bit (?:my|his|her) tongue|can'?t stop (?:vomiting|throwing up|shaking|jerking)|won'?t stop (?:bleeding|jerking|"
+               r"shaking)|(?:ear|ears|nose) (?:is |are )?bleeding|fever of 10[2-9]|stiff neck|neck is stiff|"
+               r"(?:hand|arm|leg|face|side) (?:is |feels |went )?(?:weak|drooping|paralyzed)|slurring)\b"),
+    re.compile(r"\b(?:el peor de mi vida|cuello r[ií]gido|visi[oó]n doble|no (?:se )?despierta|vis[aã]o dupla|"
+               r"desmaiei|desmaiou)\b"),
 ]
 #: A symptom happening now, or whether to seek emergency care for one: urgent even inside a TMS question
 #: ("having chest pain right now, just finished session 14"), unlike "do I go to the hospital for TMS?".
