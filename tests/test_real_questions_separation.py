@@ -33,6 +33,8 @@ EIGHTEENTH = ROOT / "tests" / "heldout" / "real_questions_18.yml"  # held out un
 NINETEENTH = ROOT / "tests" / "heldout" / "real_questions_19.yml"  # held out until the start of the fifteenth round
 #: Short FAQ-style paraphrases from an independent writer (the held-out paraphrase target of issue 12).
 PARAPHRASES_2 = ROOT / "tests" / "heldout" / "faq_paraphrases_2.yml"  # held out until the start of the fifteenth round
+TWENTIETH = ROOT / "tests" / "heldout" / "real_questions_20.yml"  # held out until the end of the fifteenth round
+PARAPHRASES_3 = ROOT / "tests" / "heldout" / "faq_paraphrases_3.yml"  # held out until the end of the fifteenth round
 #: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
 #: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
@@ -120,13 +122,31 @@ KNOWN_COINCIDENCES = {
                               "what if tms doesnt work for me", "what is the tms dip",
                               "whats the difference between high and low frequency tms",
                               "when did the fda clear tms for depression", "who is a good candidate for tms"}),
+    # All in training at 1cd7738, before set 20 and paraphrase set 3 were written.
+    TWENTIETH: frozenset({"can i bring my service dog", "can i do tms at home", "can i drink during tms",
+                          "can i keep taking my meds during tms", "do i need a referral", "how does a magnet fix depression tho",
+                          "who does the treatment a doctor"}),
+    PARAPHRASES_3: frozenset({"are those tdcs headsets on amazon the same thing",
+                              "are you running any research studies i could sign up for", "can i do tms at home",
+                              "can i drink alcohol during tms", "can i keep taking my antidepressants during tms",
+                              "can tms cause brain damage", "do you use brainsway or neurostar",
+                              "does tms work for bipolar depression", "has the fda actually signed off on this",
+                              "how do i book a consult", "how do you find the right spot on my head", "how much does tms cost",
+                              "how soon do people start feeling better", "is there a waitlist right now",
+                              "is there an age limit for tms", "is tms approved for obsessive compulsive disorder",
+                              "is tms dangerous at all", "is tms safe during pregnancy", "risk of hypomania with tms",
+                              "what happens if i quit halfway", "what if tms doesnt work for me", "what is the tms dip",
+                              "whats the difference between high and low frequency tms",
+                              "when did the fda clear tms for depression", "which brand of machine does your office use",
+                              "write me a python script to sort a list"}),
 }
 SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH,
                                          ELEVENTH, TWELFTH, THIRTEENTH, FOURTEENTH, FIFTEENTH, SEVENTEENTH, EIGHTEENTH,
-                                         NINETEENTH, PARAPHRASES_2],
+                                         NINETEENTH, PARAPHRASES_2, TWENTIETH, PARAPHRASES_3],
                                ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
                                     "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11", "heldout-12", "heldout-13",
-                                    "heldout-14", "heldout-15", "heldout-17", "heldout-18", "heldout-19", "paraphrases-2"])
+                                    "heldout-14", "heldout-15", "heldout-17", "heldout-18", "heldout-19", "paraphrases-2",
+                                    "heldout-20", "paraphrases-3"])
 
 
 @SETS
