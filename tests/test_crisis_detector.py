@@ -38,6 +38,8 @@ def _assert_crisis(detection: Detection, text: str) -> None:
         "No, I don't want to kill myself",
         # idioms
         "this commute is killing me",
+        # a number of sessions, not an age not reached
+        "i won't see 2 of my sessions next week because of travel",
         "I'd kill for a coffee",
         "dying to know the price",
         "my feet are killing me after work",
@@ -82,6 +84,10 @@ def test_negation_keeps_the_evidence(detector: CrisisDetector) -> None:
         "I want to die",
         "I've been thinking about suicide",
         "I WANT TO KILL MYSELF",
+        # not being able to sleep is a symptom, not a denial of what follows
+        "when i can't sleep i cut my arms",
+        # a question about the topic that the writer then owns
+        "is it normal to want to commit suicide during tms? because i really do",
     ],
 )
 def test_crisis_for_the_writer(detector: CrisisDetector, text: str) -> None:
