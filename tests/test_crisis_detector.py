@@ -40,6 +40,8 @@ def _assert_crisis(detection: Detection, text: str) -> None:
         "this commute is killing me",
         # a number of sessions, not an age not reached
         "i won't see 2 of my sessions next week because of travel",
+        "i don't want my husband to worry, is tms safe",
+        "is it ok as long as my husband stays with me during the session",
         "I'd kill for a coffee",
         "dying to know the price",
         "my feet are killing me after work",
@@ -88,6 +90,8 @@ def test_negation_keeps_the_evidence(detector: CrisisDetector) -> None:
         "when i can't sleep i cut my arms",
         # a question about the topic that the writer then owns
         "is it normal to want to commit suicide during tms? because i really do",
+        # a denial about someone else's lot does not cancel the writer's going
+        "What's the cancellation fee? Don't want my wife stuck with a bill after I'm gone next week.",
     ],
 )
 def test_crisis_for_the_writer(detector: CrisisDetector, text: str) -> None:
