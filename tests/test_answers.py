@@ -120,6 +120,9 @@ def test_payload_intent() -> None:
     "Should I drop the Spravato to once a week?",
     "¿Puedo tomarme mi Xanax una hora antes de la sesión?",
     "¿Qué antidepresivo me recomiendan tomar junto con el TMS?",
+    "is my 15 year old depressed or is he just being a teenager?",
+    "my father takes blood pressure medicine, can he reduce it before TMS starts?",
+    "BP was 165/100 at the pharmacy machine this morning, is that dangerous?",
 ])
 def test_personal_advice_is_recognised(text: str) -> None:
     assert advice.is_personal_advice(text)
@@ -140,6 +143,9 @@ def test_personal_advice_is_recognised(text: str) -> None:
     "do i have to see my psychiatrist first",
     "should i increase the number of sessions per week",
     "is it ok for me to start tms while on lexapro",
+    "is high blood pressure a problem for tms, is that dangerous",
+    "can a 15 year old get tms",
+    "is coffee ok before a session or should i skip it",
 ])
 def test_general_questions_are_not_personal_advice(text: str) -> None:
     assert not advice.is_personal_advice(text)

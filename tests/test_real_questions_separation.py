@@ -35,6 +35,7 @@ NINETEENTH = ROOT / "tests" / "heldout" / "real_questions_19.yml"  # held out un
 PARAPHRASES_2 = ROOT / "tests" / "heldout" / "faq_paraphrases_2.yml"  # held out until the start of the fifteenth round
 TWENTIETH = ROOT / "tests" / "heldout" / "real_questions_20.yml"  # held out until the end of the fifteenth round
 PARAPHRASES_3 = ROOT / "tests" / "heldout" / "faq_paraphrases_3.yml"  # held out until the end of the fifteenth round
+TWENTY_FIRST = ROOT / "tests" / "heldout" / "real_questions_21.yml"  # written mid-round fifteen, opened at its end
 #: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
 #: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
@@ -139,14 +140,24 @@ KNOWN_COINCIDENCES = {
                               "whats the difference between high and low frequency tms",
                               "when did the fda clear tms for depression", "which brand of machine does your office use",
                               "write me a python script to sort a list"}),
+    # 17 of 200, all in training at 1cd7738, before set 21 was written.
+    TWENTY_FIRST: frozenset({"are you running any research studies i could sign up for", "brainsway or neurostar which one is better",
+                             "can i buy a tms machine to use at home", "can i drink during tms", "do i need a referral",
+                             "does it give u headaches after", "does tms work for bipolar depression", "how do i book a consult",
+                             "how does a magnet fix depression", "how long is each session",
+                             "is tms fda cleared for ocd or only depression", "tell me a joke im bored in the waiting room",
+                             "what actually happens in a session", "what if it doesnt work",
+                             "whats the actual seizure risk like 1 in how many", "when will i start feeling better",
+                             "who does the treatment a doctor"}),
 }
 SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH,
                                          ELEVENTH, TWELFTH, THIRTEENTH, FOURTEENTH, FIFTEENTH, SEVENTEENTH, EIGHTEENTH,
-                                         NINETEENTH, PARAPHRASES_2, TWENTIETH, PARAPHRASES_3],
+                                         NINETEENTH, PARAPHRASES_2, TWENTIETH, PARAPHRASES_3,
+                                         TWENTY_FIRST],
                                ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
                                     "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11", "heldout-12", "heldout-13",
                                     "heldout-14", "heldout-15", "heldout-17", "heldout-18", "heldout-19", "paraphrases-2",
-                                    "heldout-20", "paraphrases-3"])
+                                    "heldout-20", "paraphrases-3", "heldout-21"])
 
 
 @SETS

@@ -12,7 +12,8 @@ from bot.safety.hotlines import load_hotlines
 
 _EMERGENCY = re.escape(load_hotlines(enforce_review=False).numbers["emergency_number"])  # one home: hotlines.yml
 _PERSON = (r"(?:mom|mum|mother|dad|father|son|daughter|wife|husband|partner|brother|sister|friend|child|kid|"
-           r"teen|teenager|aunt|uncle|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend|fiance|spouse)")
+           r"teen|teenager|aunt|uncle|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend|fiance|spouse|"
+           r"\d+ ?(?:year|yr)[ -]old|\d+ ?yo)")
 _MEDICINE_VERB = r"(?:take|stop|quit|cut|lower|raise|increase|decrease|reduce|skip|double|go off|come off|wean|taper|switch|start)"
 _CHANGE_VERB = r"(?:stop|quit|cut|lower|raise|increase|decrease|reduce|skip|double|go off|come off|wean|taper|switch)"
 ADVICE = [
@@ -32,6 +33,13 @@ ADVICE = [
                r"antidepressant)s? should (?:i|he|she|we|my (?:\w+ ){0,3}?" + _PERSON + r") (?:be )?(?:take|taking|put|use|try|give|on)\b"),
     re.compile(r"\bis (?:it|this) (?:ok|okay|safe|fine) (?:for me )?(?:if i|to|for me to) (?:take|stop|go off|come off|skip|quit|"
                r"start|restart)\b(?! (?:tms|the tms|treatment|the treatment|the course|a course|sessions?)\b)"),
+    # a change to a medicine named just before ("my father takes blood pressure medicine, can he reduce it?")
+    re.compile(r"\b(?:medicine|medication|meds|pills?|tablets?|dose|prescription|antidepressants?)\b[^?]*"
+               r"\b(?:can|could|should) (?:i|he|she|they) (?:just )?(?:reduce|lower|stop|cut|taper|decrease|increase|raise|"
+               r"double|halve) (?:it|them|the dose|the dosage)\b"),
+    # a reading of their own ("BP was 165/100 this morning, is that dangerous?")
+    re.compile(r"\b(?:bp|blood pressure|pulse|heart rate|blood sugar|sugar|glucose|oxygen|o2|temperature|temp)\b[^.?!]{0,40}"
+               r"\b\d{2,3}\b.*\b(?:is|was) (?:that|this|it) (?:dangerous|bad|normal|too high|too low|ok|okay|safe|high|low)\b"),
     # whether to change a medicine of theirs ("should I drop the Spravato to once a week?")
     re.compile(r"\bshould (?:i|he|she|we) (?:drop|lower|raise|increase|decrease|reduce|taper|double|halve|restart) "
                r"(?:my|his|her|our|the (?!number|amount|frequency|sessions?|treatments?|course|tms)\w+)\b"),
