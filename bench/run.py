@@ -256,7 +256,7 @@ def main(argv: list[str]) -> int:
                                      ("reference", reference, reference_train_s)):
             report[name] = {"train_s": round(seconds, 1), **measure_stack(model, work / f"{name}-run")}
             print(f"{name}:", report[name], flush=True)
-        if baseline is not None:  # an earlier commit's model (e.g. from `git stash; make train`), same run
+        if baseline is not None:  # an earlier commit's model, kept aside before retraining; same run, same load
             report["baseline"] = {"model": str(baseline), **measure_stack(baseline, work / "baseline-run")}
             print("baseline:", report["baseline"], flush=True)
         report["load"] = measure_load()
