@@ -92,6 +92,32 @@ ADVICE = [
     re.compile(r"\b(?:se|me) (?:puede|puedo|debe|debo) (?:bajar|subir|dejar|cambiar|suspender|quitar) (?:la dosis|el|la|su|sus|"
                r"mi|mis)\b|\bqu[eé] (?:antidepresivo|medicamento|medicina|pastilla|dosis) me (?:recomienda|recomiendan)\b"),
     re.compile(r"\b(?:lo|la|los|las) (?:debo|puedo|tengo que) (?:dejar|suspender|tomar|cambiar|bajar|subir)\b"),
+    # round sixteen's decline batch CG (read after its measurement): a clinician's medicine question for a patient
+    # ("would you recommend I titrate the abilify up before TMS", "should I max out the buspirone first")
+    re.compile(r"\b(?:would|do) you (?:recommend|suggest|advise) (?:that )?(?:i|we) (?:try|titrate|max out|maximi[sz]e|"
+               r"increase|add|switch|start|stop|taper|augment|raise|lower)\b"),
+    re.compile(r"\b(?:should (?:i|we)|(?:i|we) should) (?:max out|maximi[sz]e|titrate|augment|optimi[sz]e)\b"),
+    # someone's medicine list reviewed, or two medicines of a person's taken together
+    re.compile(r"\b(?:look over|go over|review) (?:my|his|her|their) (?:(?:med(?:ication)?s?|medicines?|pills?) )?list\b|"
+               r"\b(?:look over|go over|review) (?:my|his|her|their) (?:med(?:ication)?s|medicines|pills)\b"),
+    re.compile(r"\bcan (?:i|my (?:\S+ ){0,3}?" + _PERSON + r") (?:safely )?take (?:my|his|her|their) "
+               r"(?!sessions?|treatments?|appointments?|tms)\w+ with\b"),
+    # two clinicians disagree about one person ("my ob said stop zoloft, my psych said keep going. who do i listen to")
+    re.compile(r"\bwho (?:do|should) (?:i|we) (?:listen to|believe|trust)\b|\bthinks? (?:it'?s|it is|i have|i'?m|"
+               r"(?:he|she) has)\b.*\bthinks?\b.*\b(?:which|who)\b"),
+    # a score of their own ("my HAM-D went from 24 to 17 ... does that count as a response for me")
+    re.compile(r"\bmy (?:ham-?d|madrs|bdi|qids|beck|phq-?9?|gad-?7)(?: score)?\b.{0,20}\b(?:went|dropped|fell|from|is|was)\b"
+               r".{0,15}\d"),
+    # a diagnosis of a specific person ("does he have sleep apnea?", "is that even still postpartum?")
+    re.compile(r"\bdoes (?:he|she|my (?:\S+ ){0,3}?" + _PERSON + r") (?:actually |really |even )?have (?!to\b)"),
+    re.compile(r"\bis (?:that|this|it|she|he) (?:even |still |really )*(?:postpartum|ppd|sleep apnea|a relapse)\b"),
+    re.compile(r"\b(?:do|should) i (?:need to |have to )?(?:go )?(?:see|call) (?:someone|somebody|anyone) about (?:it|this|that)\b"),
+    # Spanish, Tagalog and Chinese: a diagnosis of their own, whether it is serious, which pill to take, a
+    # prescription, whether to change a medicine
+    re.compile(r"\bcreo que (?:tengo|soy|estoy)\b.*\b(?:qu[eé] (?:piensan|opinan|creen|piensa|opina))\b|"
+               r"\b(?:es|ser[aá]) algo grave\b|\bqu[eé] (?:pastilla|medicina|medicamento|p[ií]ldora) (?:me )?(?:tomo|"
+               r"debo tomar|puedo tomar)\b|\breseta\b"),
+    re.compile(r"换药|换什么药|要不要停药|停药|减药|加药"),
     # a prescription of their own, in Spanish or Portuguese ("¿me pueden recetar algo?", "pode me receitar")
     re.compile(r"\bme (?:\w+ )?(?:recetar|recete|receten|receitar|receite|prescribir|prescrever)\b|"
                r"\b(?:recet|receit)(?:ar|e|a)me\b|\b(?:recetar|receitar) (?:algo|alguma coisa|algún|algum)\b"),
@@ -126,6 +152,24 @@ URGENT = [
                r"(?:hand|arm|leg|face|side) (?:is |feels |went )?(?:weak|drooping|paralyzed)|slurring)\b"),
     re.compile(r"\b(?:el peor de mi vida|cuello r[ií]gido|visi[oó]n doble|no (?:se )?despierta|vis[aã]o dupla|"
                r"desmaiei|desmaiou)\b"),
+    # round sixteen's decline batch CG: jerking that will not stop, sight lost in an eye, foaming at the mouth,
+    # about to faint, blood or fluid from an ear, numb lips or hands, a blood pressure of 180 or more, a collapse,
+    # lips turning blue, a pulse under 40, a burn that oozes; Spanish, Tagalog and Chinese chest pain, breathlessness,
+    # the worst headache, slurred speech and a numb half of the face
+    re.compile(r"\b(?:jerking|twitching|shaking|convulsing)\b[^.?!]{0,20}\b(?:won'?t|will not|doesn'?t|can'?t) stop\b|"
+               r"\bvision (?:in (?:one|my (?:left|right)) eye )?(?:is |went |has gone |going )?(?:dark|black|gone|out)\b|"
+               r"\b(?:lost|losing) (?:the )?(?:vision|sight) in\b|\bfoaming at the mouth\b|"
+               r"\b(?:going to|gonna|about to) (?:faint|collapse)\b|\broom is spinning\b|"
+               r"\b(?:blood|fluid|pus) (?:is )?(?:coming|leaking|draining|dripping|running) (?:out of|from) (?:my|his|her) "
+               r"(?:ear|ears|nose)\b|\b(?:ear|ears) (?:is |are )?(?:draining|leaking)\b|"
+               r"\b(?:fluid|blood|pus) (?:is )?(?:coming|leaking|draining|dripping|running) out\b|"
+               r"\b(?:hand|arm|lips?|face|tongue|mouth)\b[^.?!]{0,20}\b(?:is|are|went|go|gone|feels?|felt) numb\b|"
+               r"\b(?:bp|blood pressure|cuff)\b[^.?!]{0,30}\b(?:1[89]\d|2\d\d)/\d{2,3}\b|\bcollapsed\b|"
+               r"\b(?:lips|face|fingers) (?:look |looks |are |is |turning |went )?(?:kind of |kinda )?(?:blue|gray|grey)\b|"
+               r"\bshort of breath\b|\b(?:pulse|heart rate) (?:is |of |says |at |was )?[1-3]\d\b|\bheart keeps stopping\b|"
+               r"\b(?:blister|burn)\b[^.?!]{0,60}\b(?:oozing|pus|infected)\b"),
+    re.compile(r"\b(?:me duele (?:mucho |much[ií]simo )?el pecho|me falta el aire|no paro de vomitar|el peor dolor de "
+               r"cabeza de mi vida|sakit ng dibdib|hirap (?:akong )?huminga)\b|说话不清|半边脸|胸口痛|喘不过气|晕倒|昏倒"),
 ]
 #: A symptom happening now, or whether to seek emergency care for one: urgent even inside a TMS question
 #: ("having chest pain right now, just finished session 14"), unlike "do I go to the hospital for TMS?".
