@@ -36,6 +36,7 @@ PARAPHRASES_2 = ROOT / "tests" / "heldout" / "faq_paraphrases_2.yml"  # held out
 TWENTIETH = ROOT / "tests" / "heldout" / "real_questions_20.yml"  # held out until the end of the fifteenth round
 PARAPHRASES_3 = ROOT / "tests" / "heldout" / "faq_paraphrases_3.yml"  # held out until the end of the fifteenth round
 TWENTY_FIRST = ROOT / "tests" / "heldout" / "real_questions_21.yml"  # written mid-round fifteen, opened at its end
+TWENTY_SECOND = ROOT / "tests" / "heldout" / "real_questions_22.yml"  # written at the start of round sixteen, read after
 #: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
 #: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
@@ -149,15 +150,20 @@ KNOWN_COINCIDENCES = {
                              "what actually happens in a session", "what if it doesnt work",
                              "whats the actual seizure risk like 1 in how many", "when will i start feeling better",
                              "who does the treatment a doctor"}),
+    # 10 of 200, all in training at f5a46be, before set 22 was written.
+    TWENTY_SECOND: frozenset({"how does a magnet fix depression", "do i need a referral", "what if it doesnt work",
+                              "does tms work for bipolar depression", "can tms make someone manic",
+                              "will it mess with my memory", "is there a home version", "who does the treatment a doctor",
+                              "do you have payment plans", "tell me a joke im bored in the waiting room"}),
 }
 SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH,
                                          ELEVENTH, TWELFTH, THIRTEENTH, FOURTEENTH, FIFTEENTH, SEVENTEENTH, EIGHTEENTH,
                                          NINETEENTH, PARAPHRASES_2, TWENTIETH, PARAPHRASES_3,
-                                         TWENTY_FIRST],
+                                         TWENTY_FIRST, TWENTY_SECOND],
                                ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
                                     "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11", "heldout-12", "heldout-13",
                                     "heldout-14", "heldout-15", "heldout-17", "heldout-18", "heldout-19", "paraphrases-2",
-                                    "heldout-20", "paraphrases-3", "heldout-21"])
+                                    "heldout-20", "paraphrases-3", "heldout-21", "heldout-22"])
 
 
 @SETS

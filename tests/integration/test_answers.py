@@ -37,6 +37,7 @@ TWENTIETH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_20.yml"
 PARAPHRASES_2 = ROOT / "tests" / "heldout" / "faq_paraphrases_2.yml"
 PARAPHRASES_3 = ROOT / "tests" / "heldout" / "faq_paraphrases_3.yml"
 TWENTY_FIRST_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_21.yml"
+TWENTY_SECOND_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_22.yml"
 
 # Floors just under the tuned figures of each set (each was used to tune the answers layer after its first
 # contact: tests/heldout/README.md, tests/data/README.md). Issue 12 asks for 90% / 95% / 5% on a blind set.
@@ -99,6 +100,7 @@ TWENTY_FIRST_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_21.yml"
 # measured once at the end on 9ccd4ce: set 20 94.3% / 96.0% / 1.1%, paraphrase set 3 94.7% / 100% / 2.7% (its topic
 # paraphrases alone 166/172 = 96.5%; four of its 15 clinic matters got the nearest entry). Set 21, written mid-round
 # and measured once at its end on c409b09: 94.9% / 88.0% / 1.1%, then tuned (three decline patterns): 94.9% / 100% / 1.1%.
+# Set 22 (round sixteen), measured once before any change on f5a46be: 92.6% / 100% / 4.6%.
 FLOORS = {  # set: (min right, min declined, max wrong entry)
     QUESTIONS: (0.89, 0.95, 0.065),
     DEV_QUESTIONS: (0.93, 0.95, 0.04),
@@ -123,6 +125,7 @@ FLOORS = {  # set: (min right, min declined, max wrong entry)
     TWENTIETH_QUESTIONS: (0.94, 0.96, 0.015),
     PARAPHRASES_3: (0.94, 0.95, 0.03),
     TWENTY_FIRST_QUESTIONS: (0.94, 0.95, 0.015),
+    TWENTY_SECOND_QUESTIONS: (0.92, 0.96, 0.05),
 }
 # `make test` asserts the issue's own held-out set, the newest one and the newest paraphrases; every set runs in
 # `make answers-eval` (about 40 s each over the stack: all of them would take `make test` past its 20 minutes).
