@@ -37,6 +37,8 @@ TWENTIETH = ROOT / "tests" / "heldout" / "real_questions_20.yml"  # held out unt
 PARAPHRASES_3 = ROOT / "tests" / "heldout" / "faq_paraphrases_3.yml"  # held out until the end of the fifteenth round
 TWENTY_FIRST = ROOT / "tests" / "heldout" / "real_questions_21.yml"  # written mid-round fifteen, opened at its end
 TWENTY_SECOND = ROOT / "tests" / "heldout" / "real_questions_22.yml"  # written at the start of round sixteen, read after
+TWENTY_THIRD = ROOT / "tests" / "heldout" / "real_questions_23.yml"  # held out until the end of round sixteen
+PARAPHRASES_4 = ROOT / "tests" / "heldout" / "faq_paraphrases_4.yml"  # held out until the end of round sixteen
 #: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
 #: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
@@ -155,15 +157,30 @@ KNOWN_COINCIDENCES = {
                               "does tms work for bipolar depression", "can tms make someone manic",
                               "will it mess with my memory", "is there a home version", "who does the treatment a doctor",
                               "do you have payment plans", "tell me a joke im bored in the waiting room"}),
+    # All in training at f5a46be, before set 23 and paraphrase set 4 were written.
+    TWENTY_THIRD: frozenset({
+        "can i do tms at home", "can i drive home after", "can i stop whenever i want",
+        "can you prescribe me something for sleep", "do i need a referral", "does it give u headaches after",
+        "how does a magnet fix depression", "tell me a joke im bored in the waiting room",
+        "tms or ect which is better", "what if it doesnt work", "who does the treatment a doctor"}),
+    PARAPHRASES_4: frozenset({
+        "am i awake the whole time or do they put you under", "can i buy a tms machine to use at home",
+        "can i keep taking my antidepressants during tms", "can you prescribe me something for sleep",
+        "do you use brainsway or neurostar", "how do i book a consultation", "how much does tms cost",
+        "is a psychiatrist there during sessions", "is rtms the same thing as tms or different",
+        "is there an age limit for tms", "is tms safe during pregnancy", "price per session without insurance",
+        "tms vs ect which is better", "what are your hours are you open saturdays",
+        "when did the fda clear tms for depression"}),
 }
 SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH,
                                          ELEVENTH, TWELFTH, THIRTEENTH, FOURTEENTH, FIFTEENTH, SEVENTEENTH, EIGHTEENTH,
                                          NINETEENTH, PARAPHRASES_2, TWENTIETH, PARAPHRASES_3,
-                                         TWENTY_FIRST, TWENTY_SECOND],
+                                         TWENTY_FIRST, TWENTY_SECOND, TWENTY_THIRD, PARAPHRASES_4],
                                ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
                                     "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11", "heldout-12", "heldout-13",
                                     "heldout-14", "heldout-15", "heldout-17", "heldout-18", "heldout-19", "paraphrases-2",
-                                    "heldout-20", "paraphrases-3", "heldout-21", "heldout-22"])
+                                    "heldout-20", "paraphrases-3", "heldout-21", "heldout-22", "heldout-23",
+                                    "paraphrases-4"])
 
 
 @SETS
