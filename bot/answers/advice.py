@@ -32,7 +32,9 @@ ADVICE = [
     re.compile(r"\bwhat (?:\w+ )?(?:cream|ointment|lotion|medicine|medication|med|pill|drug|painkiller|dose|supplement|"
                r"antidepressant)s? should (?:i|he|she|we|my (?:\w+ ){0,3}?" + _PERSON + r") (?:be )?(?:take|taking|put|use|try|give|on)\b"),
     re.compile(r"\bis (?:it|this) (?:ok|okay|safe|fine) (?:for me )?(?:if i|to|for me to) (?:take|stop|go off|come off|skip|quit|"
-               r"start|restart)\b(?! (?:tms|the tms|treatment|the treatment|the course|a course|sessions?)\b)"),
+               r"start|restart)\b(?! (?:tms|the tms|treatment|the treatment|the course|a course|sessions?)\b)"
+               # not a break from the course ("is it ok to skip a couple days" for a holiday: round sixteen)
+               r"(?! (?:a |a couple |a couple of |a few |some |two |three |\d+ )?(?:days?|sessions?|appointments?|visits?|weeks?)\b)"),
     # a change to a medicine named just before ("my father takes blood pressure medicine, can he reduce it?")
     re.compile(r"\b(?:medicine|medication|meds|pills?|tablets?|dose|prescription|antidepressants?)\b[^?]*"
                r"\b(?:can|could|should) (?:i|he|she|they) (?:just )?(?:reduce|lower|stop|cut|taper|decrease|increase|raise|"
@@ -118,6 +120,8 @@ ADVICE = [
                r"\b(?:es|ser[aá]) algo grave\b|\bqu[eé] (?:pastilla|medicina|medicamento|p[ií]ldora) (?:me )?(?:tomo|"
                r"debo tomar|puedo tomar)\b|\breseta\b"),
     re.compile(r"换药|换什么药|要不要停药|停药|减药|加药"),
+    # Arabic: stopping, raising or lowering a person's medicine or dose ("هل أوقف له الدواء", "هل نزيد الجرعة")
+    re.compile(r"(?:أوقف|اوقف|نوقف|يوقف|توقف|أزيد|ازيد|نزيد|أقلل|اقلل|نقلل|أخفف|نخفف)\s*(?:له |لها |لي )?(?:الدواء|الدوا|الجرعة|الحبوب)"),
     # a prescription of their own, in Spanish or Portuguese ("¿me pueden recetar algo?", "pode me receitar")
     re.compile(r"\bme (?:\w+ )?(?:recetar|recete|receten|receitar|receite|prescribir|prescrever)\b|"
                r"\b(?:recet|receit)(?:ar|e|a)me\b|\b(?:recetar|receitar) (?:algo|alguma coisa|algún|algum)\b"),

@@ -74,6 +74,7 @@ OFF_TOPIC = re.compile(r"\b(?:stocks?|stock market|crypto\w*|restaurants?|recipe
                        r"(?:write|draft) (?:a|an|my) (?:text|letter|email|message|reply) to "
                        r"(?:my )?(?:ex|landlord|boss|hoa|teacher|neighbou?r)\b|"
                        r"(?:elk|deer|duck|turkey|hunting|fishing) (?:season|license|licence|tags?)|road conditions|"
+                       r"(?:can|could|should) i sue|sue (?:him|her|them|my|the)\b|lawsuit|legal stuff|"
                        r"(?:science|math|history|biology|chemistry|spanish) (?:test|quiz|exam|project)|"
                        r"(?:make|bake|cook) (?:a |an )?(?:\w+ ){0,2}(?:pie|cake|cookies|bread|soup|chili|lasagna|casserole)|"
                        r"gaming|gpu|graphics card|video games?|"
