@@ -37,8 +37,10 @@ TWENTIETH = ROOT / "tests" / "heldout" / "real_questions_20.yml"  # held out unt
 PARAPHRASES_3 = ROOT / "tests" / "heldout" / "faq_paraphrases_3.yml"  # held out until the end of the fifteenth round
 TWENTY_FIRST = ROOT / "tests" / "heldout" / "real_questions_21.yml"  # written mid-round fifteen, opened at its end
 TWENTY_SECOND = ROOT / "tests" / "heldout" / "real_questions_22.yml"  # written at the start of round sixteen, read after
-TWENTY_THIRD = ROOT / "tests" / "heldout" / "real_questions_23.yml"  # held out until the end of round sixteen
-PARAPHRASES_4 = ROOT / "tests" / "heldout" / "faq_paraphrases_4.yml"  # held out until the end of round sixteen
+TWENTY_THIRD = ROOT / "tests" / "heldout" / "real_questions_23.yml"  # held out until the middle of round sixteen
+PARAPHRASES_4 = ROOT / "tests" / "heldout" / "faq_paraphrases_4.yml"  # held out until the middle of round sixteen
+TWENTY_FOURTH = ROOT / "tests" / "heldout" / "real_questions_24.yml"  # held out until the end of round sixteen
+PARAPHRASES_5 = ROOT / "tests" / "heldout" / "faq_paraphrases_5.yml"  # held out until the end of round sixteen
 #: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
 #: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
@@ -171,16 +173,32 @@ KNOWN_COINCIDENCES = {
         "is there an age limit for tms", "is tms safe during pregnancy", "price per session without insurance",
         "tms vs ect which is better", "what are your hours are you open saturdays",
         "when did the fda clear tms for depression"}),
+    # All in training before set 24 and paraphrase set 5 were written (f5a46be and this round's four intent examples).
+    TWENTY_FOURTH: frozenset({
+        "are you hiring tms techs", "can tms cause brain damage", "do i need a referral", "do you do payment plans",
+        "does it give u headaches after", "how do i book a consultation", "how does a magnet fix depression",
+        "is there a bus line that stops near you i dont drive", "is tms approved for ocd", "what is the tms dip",
+        "who does the treatment a doctor"}),
+    PARAPHRASES_5: frozenset({
+        "am i awake the whole time or do they put you under", "any research studies i could sign up for",
+        "can i do tms at home", "can i drink alcohol during tms", "can i keep taking my antidepressants during tms",
+        "can you prescribe me something for sleep", "does it work for bipolar depression",
+        "how do i book a consultation", "how many sessions do you need total", "how much does it cost",
+        "how soon do people start feeling better", "is coffee ok before a session", "is tms safe during pregnancy",
+        "what happens if i quit tms halfway", "what if tms doesnt work for me", "what is the tms dip",
+        "when did the fda clear tms for depression", "when will i notice a difference",
+        "write me a python script to sort a list"}),
 }
 SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH,
                                          ELEVENTH, TWELFTH, THIRTEENTH, FOURTEENTH, FIFTEENTH, SEVENTEENTH, EIGHTEENTH,
                                          NINETEENTH, PARAPHRASES_2, TWENTIETH, PARAPHRASES_3,
-                                         TWENTY_FIRST, TWENTY_SECOND, TWENTY_THIRD, PARAPHRASES_4],
+                                         TWENTY_FIRST, TWENTY_SECOND, TWENTY_THIRD, PARAPHRASES_4,
+                                         TWENTY_FOURTH, PARAPHRASES_5],
                                ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
                                     "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11", "heldout-12", "heldout-13",
                                     "heldout-14", "heldout-15", "heldout-17", "heldout-18", "heldout-19", "paraphrases-2",
                                     "heldout-20", "paraphrases-3", "heldout-21", "heldout-22", "heldout-23",
-                                    "paraphrases-4"])
+                                    "paraphrases-4", "heldout-24", "paraphrases-5"])
 
 
 @SETS

@@ -40,6 +40,8 @@ TWENTY_FIRST_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_21.yml"
 TWENTY_SECOND_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_22.yml"
 TWENTY_THIRD_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_23.yml"
 PARAPHRASES_4 = ROOT / "tests" / "heldout" / "faq_paraphrases_4.yml"
+TWENTY_FOURTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_24.yml"
+PARAPHRASES_5 = ROOT / "tests" / "heldout" / "faq_paraphrases_5.yml"
 
 # Floors just under the tuned figures of each set (each was used to tune the answers layer after its first
 # contact: tests/heldout/README.md, tests/data/README.md). Issue 12 asks for 90% / 95% / 5% on a blind set.
@@ -105,6 +107,9 @@ PARAPHRASES_4 = ROOT / "tests" / "heldout" / "faq_paraphrases_4.yml"
 # Set 22 (round sixteen), measured once before any change on f5a46be: 92.6% / 100% / 4.6%.
 # Set 23 and paraphrase set 4, held out through round sixteen and measured once at its end on ea7145e: 93.7% / 96.0% /
 # 2.9% and 97.9% / 100% / 1.6% (its topic paraphrases alone 170/172 = 98.8%).
+# Set 24 and paraphrase set 5, commissioned mid-round and measured once at its end on 7a7fae3: 92.0% / 92.0% / 3.4% and
+# 98.4% / 95.0% / 1.1%; then read (a break from the course is not medicine advice, Arabic medicine changes, HSA cards):
+# 93.1% / 100% / 2.9% and 98.9% / 100% / 0.5%.
 FLOORS = {  # set: (min right, min declined, max wrong entry)
     QUESTIONS: (0.89, 0.95, 0.065),
     DEV_QUESTIONS: (0.93, 0.95, 0.04),
@@ -132,10 +137,12 @@ FLOORS = {  # set: (min right, min declined, max wrong entry)
     TWENTY_SECOND_QUESTIONS: (0.92, 0.96, 0.05),
     TWENTY_THIRD_QUESTIONS: (0.93, 0.96, 0.03),
     PARAPHRASES_4: (0.97, 0.95, 0.02),
+    TWENTY_FOURTH_QUESTIONS: (0.92, 0.96, 0.035),
+    PARAPHRASES_5: (0.97, 0.95, 0.015),
 }
 # `make test` asserts the issue's own held-out set, the newest one and the newest paraphrases; every set runs in
 # `make answers-eval` (about 40 s each over the stack: all of them would take `make test` past its 20 minutes).
-IN_MAKE_TEST = {QUESTIONS, TWENTY_THIRD_QUESTIONS, PARAPHRASES_4}
+IN_MAKE_TEST = {QUESTIONS, TWENTY_FOURTH_QUESTIONS, PARAPHRASES_5}
 SETS = [pytest.param(path, id=path.stem, marks=() if path in IN_MAKE_TEST else pytest.mark.answers_eval)
         for path in FLOORS]
 
