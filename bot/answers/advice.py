@@ -71,7 +71,9 @@ ADVICE = [
     re.compile(r"\bdo i (?:actually |really |even |truly )?have (?!to\b)(?:\w+ ){0,2}"
                r"(?:depression|bipolar|adhd|add|ptsd|ocd|anxiety|dementia|"
                r"psychosis|(?:an? )?(?:\w+ )?disorder)\b"),
-    re.compile(r"\bmy (?:phq-?9?|gad-?7|score|test)\b.{0,20}\b(?:is|was|came out|came back|of)\b.{0,12}\d"),
+    # a score of their own ("my PHQ-9 was 19", "my HAM-D went from 24 to 17 ... does that count as a response for me")
+    re.compile(r"\bmy (?:phq-?9?|gad-?7|ham-?d|madrs|bdi|qids|beck|score|test)(?: score)?\b.{0,20}"
+               r"\b(?:is|was|came out|came back|of|went|dropped|fell|from)\b.{0,15}\d"),
     # a painkiller of their own choosing, or how much of one ("is that too much?")
     re.compile(r"\bcan i (?:take|use|have) (?:an? |some |\d+ |two |a couple of )?(?:\w+ )?(?:ibuprofen|advil|motrin|"
                r"tylenol|acetaminophen|paracetamol|aspirin|aleve|naproxen|excedrin|painkillers?|pain ?killers?|"
@@ -107,9 +109,6 @@ ADVICE = [
     # two clinicians disagree about one person ("my ob said stop zoloft, my psych said keep going. who do i listen to")
     re.compile(r"\bwho (?:do|should) (?:i|we) (?:listen to|believe|trust)\b|\bthinks? (?:it'?s|it is|i have|i'?m|"
                r"(?:he|she) has)\b.*\bthinks?\b.*\b(?:which|who)\b"),
-    # a score of their own ("my HAM-D went from 24 to 17 ... does that count as a response for me")
-    re.compile(r"\bmy (?:ham-?d|madrs|bdi|qids|beck|phq-?9?|gad-?7)(?: score)?\b.{0,20}\b(?:went|dropped|fell|from|is|was)\b"
-               r".{0,15}\d"),
     # a diagnosis of a specific person ("does he have sleep apnea?", "is that even still postpartum?")
     re.compile(r"\bdoes (?:he|she|my (?:\S+ ){0,3}?" + _PERSON + r") (?:actually |really |even )?have (?!to\b)"),
     re.compile(r"\bis (?:that|this|it|she|he) (?:even |still |really )*(?:postpartum|ppd|sleep apnea|a relapse)\b"),
