@@ -316,8 +316,19 @@ def test_a_clinic_matter_without_content_gets_the_honest_reply_unless_an_entry_c
     answered = decide("how much does tms cost", NO_CONTENT, [("cost", 0.95)], [], index, TITLES)
     assert answered is not None and (answered.intent, answered.entry) == (FAQ, "cost")
     # below the fallback threshold the model's own best guess still counts: a clinic matter, never "off topic"
-    unsure = decide("can my husband sit in the room with me", FALLBACK, [("cost", 0.2)], [], index, TITLES, NO_CONTENT)
+    unsure = decide("do you send appointment reminders by text", FALLBACK, [("cost", 0.2)], [], index, TITLES, NO_CONTENT)
     assert unsure is None
+
+
+def test_someone_in_the_room_and_hsa_cards_get_the_honest_reply_not_the_nearest_entry(index: FitIndex) -> None:
+    """Round sixteen: every real-question set asks both; the session and cost entries answer neither."""
+    room = decide("can my wife sit in the room with me during treatment", FAQ, [("session_experience", 0.9)], [], index, TITLES)
+    assert room is not None and room.intent == FALLBACK and "companions_in_the_room" in room.reason
+    card = decide("can I pay with my HSA card and get an itemized receipt", FAQ, [("cost", 0.9)], [], index, TITLES)
+    assert card is not None and card.intent == FALLBACK and "hsa_fsa_payment" in card.reason
+    # the cost entry still answers what a course costs, HSA or not
+    cost = decide("my HSA has 6k in it, would that cover the cost of a course", FAQ, [("cost", 0.9)], [], index, TITLES)
+    assert cost is None or (cost.intent, cost.entry) == (FAQ, "cost")
 
 
 def test_a_personal_question_about_a_topic_without_content_stays_declined(index: FitIndex) -> None:
