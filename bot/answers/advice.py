@@ -102,8 +102,7 @@ ADVICE = [
                r"increase|add|switch|start|stop|taper|augment|raise|lower)\b"),
     re.compile(r"\b(?:should (?:i|we)|(?:i|we) should) (?:max out|maximi[sz]e|titrate|augment|optimi[sz]e)\b"),
     # someone's medicine list reviewed, or two medicines of a person's taken together
-    re.compile(r"\b(?:look over|go over|review) (?:my|his|her|their) (?:(?:med(?:ication)?s?|medicines?|pills?) )?list\b|"
-               r"\b(?:look over|go over|review) (?:my|his|her|their) (?:med(?:ication)?s|medicines|pills)\b"),
+    re.compile(r"\b(?:look over|go over|review) (?:my|his|her|their) (?:(?:med(?:ication)?s?|medicines?|pills?)(?: list)?|list)\b"),
     re.compile(r"\bcan (?:i|my (?:\S+ ){0,3}?" + _PERSON + r") (?:safely )?take (?:my|his|her|their) "
                r"(?!sessions?|treatments?|appointments?|tms)\w+ with\b"),
     # two clinicians disagree about one person ("my ob said stop zoloft, my psych said keep going. who do i listen to")
@@ -163,9 +162,8 @@ URGENT = [
                r"\bvision (?:in (?:one|my (?:left|right)) eye )?(?:is |went |has gone |going )?(?:dark|black|gone|out)\b|"
                r"\b(?:lost|losing) (?:the )?(?:vision|sight) in\b|\bfoaming at the mouth\b|"
                r"\b(?:going to|gonna|about to) (?:faint|collapse)\b|\broom is spinning\b|"
-               r"\b(?:blood|fluid|pus) (?:is )?(?:coming|leaking|draining|dripping|running) (?:out of|from) (?:my|his|her) "
-               r"(?:ear|ears|nose)\b|\b(?:ear|ears) (?:is |are )?(?:draining|leaking)\b|"
-               r"\b(?:fluid|blood|pus) (?:is )?(?:coming|leaking|draining|dripping|running) out\b|"
+               r"\b(?:blood|fluid|pus) (?:is )?(?:coming|leaking|draining|dripping|running) (?:out\b|from (?:my|his|her) "
+               r"(?:ear|ears|nose)\b)|\b(?:ear|ears) (?:is |are )?(?:draining|leaking)\b|"
                r"\b(?:hand|arm|lips?|face|tongue|mouth)\b[^.?!]{0,20}\b(?:is|are|went|go|gone|feels?|felt) numb\b|"
                r"\b(?:bp|blood pressure|cuff)\b[^.?!]{0,30}\b(?:1[89]\d|2\d\d)/\d{2,3}\b|\bcollapsed\b|"
                r"\b(?:lips|face|fingers) (?:look |looks |are |is |turning |went )?(?:kind of |kinda )?(?:blue|gray|grey)\b|"
