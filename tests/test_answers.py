@@ -123,6 +123,12 @@ def test_payload_intent() -> None:
     "is my 15 year old depressed or is he just being a teenager?",
     "my father takes blood pressure medicine, can he reduce it before TMS starts?",
     "BP was 165/100 at the pharmacy machine this morning, is that dangerous?",
+    # round sixteen: a clinician's medicine question, two clinicians who disagree, a score, a person's diagnosis
+    "Would you recommend I titrate her aripiprazole up before TMS or leave it?",
+    "my psychiatrist thinks its bipolar and my therapist thinks its anxiety. which one is it?",
+    "my MADRS went from 30 to 18, does that count as a response for me",
+    "my husband snores and stops breathing at night. does he have sleep apnea?",
+    "هل نزيد الجرعة؟ زوجي ما زال مكتئبًا",
 ])
 def test_personal_advice_is_recognised(text: str) -> None:
     assert advice.is_personal_advice(text)
@@ -146,6 +152,8 @@ def test_personal_advice_is_recognised(text: str) -> None:
     "is high blood pressure a problem for tms, is that dangerous",
     "can a 15 year old get tms",
     "is coffee ok before a session or should i skip it",
+    "we travel for the holidays, is it ok to skip a few days of treatment",
+    "does she have to be referred by a psychiatrist",
 ])
 def test_general_questions_are_not_personal_advice(text: str) -> None:
     assert not advice.is_personal_advice(text)
@@ -166,6 +174,10 @@ def test_spanish_emergency_questions_and_symptom_check_questions() -> None:
     "cant stop vomiting since yesterday's session",
     "my right hand is weak since the session, can't hold my cup",
     "Dolor de cabeza horrible, el peor de mi vida, con el cuello rígido",
+    "sitting in the chair and my leg started twitching and won't stop",
+    "my lips look kind of blue and im short of breath in the parking lot",
+    "BP cuff says 200/115 and my head is pounding",
+    "me duele mucho el pecho y me falta el aire",
 ])
 def test_signs_of_an_emergency_now_are_urgent(text: str) -> None:
     assert advice.is_urgent_now(text)

@@ -603,3 +603,34 @@ def test_coil_mapping_compulsive_washing_and_a_past_that_did_not_return_are_ordi
 def test_a_found_spot_and_a_negated_reason_still_escalate(detector: CrisisDetector) -> None:
     for text in ("I found the spot where I'll do it", "I'm not sleeping because I want to die"):
         _assert_crisis(detector.detect(text), text)
+
+
+@pytest.mark.parametrize("text", [
+    "ODing on my meds 2nite prolly",
+    "whats the lethal amount of tylenol, i weigh like 150",
+    "i just want to be 6ft under ngl",
+    "It was nice knowing you guys. please don't reschedule me",
+    "out on the boat with the anchor chain tied around my ankle",
+    "I won't be in Tuesday or ever, don't bill me",
+    "not sure ill make it to next month tbh",
+])
+def test_round_sixteen_shorthand_means_and_farewells_escalate(detector: CrisisDetector, text: str) -> None:
+    _assert_crisis(detector.detect(text), text)
+
+
+@pytest.mark.parametrize("text", [
+    "my mom takes 10mg lexapro and she's groggy in the mornings, should she take it earlier",
+    "I take 450 of wellbutrin and feel wired, should i go down to 300",
+    "just finished session 12 and my vision went dark in one eye and hasn't come back",
+    "I know depression can come with suicidal stuff but that's not me. I just can't enjoy anything",
+    "im Navajo living out past Shiprock, i have IHS. would that cover tms at your place",
+])
+def test_a_prescribed_dose_a_lost_sense_a_closed_denial_and_who_someone_is_are_not_crises(
+    detector: CrisisDetector, text: str
+) -> None:
+    assert not detector.detect(text).is_crisis, text
+
+
+def test_a_count_swallowed_and_an_open_denial_still_escalate(detector: CrisisDetector) -> None:
+    for text in ("took 30 of my 10mg xanax", "i want to die but that's not me talking, it's the depression"):
+        _assert_crisis(detector.detect(text), text)
