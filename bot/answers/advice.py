@@ -152,12 +152,12 @@ URGENT = [
                r"bit (?:my|his|her) tongue|can'?t stop (?:vomiting|throwing up|shaking|jerking)|won'?t stop (?:bleeding|jerking|"
                r"shaking)|(?:ear|ears|nose) (?:is |are )?bleeding|fever of 10[2-9]|stiff neck|neck is stiff|"
                r"(?:hand|arm|leg|face|side) (?:is |feels |went )?(?:weak|drooping|paralyzed)|slurring)\b"),
-    re.compile(r"\b(?:el peor de mi vida|cuello r[ií]gido|visi[oó]n doble|no (?:se )?despierta|vis[aã]o dupla|"
-               r"desmaiei|desmaiou)\b"),
+    re.compile(r"\b(?:el peor (?:dolor de cabeza )?de mi vida|no paro de vomitar|cuello r[ií]gido|visi[oó]n doble|"
+               r"no (?:se )?despierta|vis[aã]o dupla|desmaiei|desmaiou)\b"),
     # round sixteen's decline batch CG: jerking that will not stop, sight lost in an eye, foaming at the mouth,
     # about to faint, blood or fluid from an ear, numb lips or hands, a blood pressure of 180 or more, a collapse,
-    # lips turning blue, a pulse under 40, a burn that oozes; Spanish, Tagalog and Chinese chest pain, breathlessness,
-    # the worst headache, slurred speech and a numb half of the face
+    # lips turning blue, a pulse under 40, a burn that oozes; Tagalog and Chinese chest pain, breathlessness, slurred
+    # speech and a numb half of the face (the Spanish ones are in the Spanish patterns)
     re.compile(r"\b(?:jerking|twitching|shaking|convulsing)\b[^.?!]{0,20}\b(?:won'?t|will not|doesn'?t|can'?t) stop\b|"
                r"\bvision (?:in (?:one|my (?:left|right)) eye )?(?:is |went |has gone |going )?(?:dark|black|gone|out)\b|"
                r"\b(?:lost|losing) (?:the )?(?:vision|sight) in\b|\bfoaming at the mouth\b|"
@@ -169,8 +169,7 @@ URGENT = [
                r"\b(?:lips|face|fingers) (?:look |looks |are |is |turning |went )?(?:kind of |kinda )?(?:blue|gray|grey)\b|"
                r"\bshort of breath\b|\b(?:pulse|heart rate) (?:is |of |says |at |was )?[1-3]\d\b|\bheart keeps stopping\b|"
                r"\b(?:blister|burn)\b[^.?!]{0,60}\b(?:oozing|pus|infected)\b"),
-    re.compile(r"\b(?:me duele (?:mucho |much[ií]simo )?el pecho|me falta el aire|no paro de vomitar|el peor dolor de "
-               r"cabeza de mi vida|sakit ng dibdib|hirap (?:akong )?huminga)\b|说话不清|半边脸|胸口痛|喘不过气|晕倒|昏倒"),
+    re.compile(r"\b(?:sakit ng dibdib|hirap (?:akong )?huminga)\b|说话不清|半边脸|胸口痛|喘不过气|晕倒|昏倒"),
 ]
 #: A symptom happening now, or whether to seek emergency care for one: urgent even inside a TMS question
 #: ("having chest pain right now, just finished session 14"), unlike "do I go to the hospital for TMS?".
@@ -178,7 +177,8 @@ _ASK_EMERGENCY = [
     re.compile(r"\b(?:do|should|does) (?:i|we|he|she|they) (?:need to |have to )?(?:go to|call|visit|need)\b.*"
                r"\b(?:er|e\.r\.|emergency|ambulance)\b"),
     re.compile(r"\bis (?:this|that|it) (?:an? )?(?:medical )?emergency\b"),
-    re.compile(r"\b(?:dolor (?:fuerte )?(?:en el|de) pecho|no puedo respirar|me desmay[eé]|convulsi[oó]n|cara ca[ií]da|"
+    re.compile(r"\b(?:dolor (?:fuerte )?(?:en el|de) pecho|me duele (?:mucho |much[ií]simo )?el pecho|me falta el aire|"
+               r"no puedo respirar|me desmay[eé]|convulsi[oó]n|cara ca[ií]da|"
                r"no puede hablar)\b"),
     # Portuguese: chest pain, breathing, fainting, a seizure, a drooping mouth or lost speech
     re.compile(r"\b(?:dor no peito|n[ãa]o consigo respirar|desmai(?:ou|ei)|convuls[ãa]o|boca (?:ficou )?torta|"
