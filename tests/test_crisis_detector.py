@@ -634,3 +634,9 @@ def test_a_prescribed_dose_a_lost_sense_a_closed_denial_and_who_someone_is_are_n
 def test_a_count_swallowed_and_an_open_denial_still_escalate(detector: CrisisDetector) -> None:
     for text in ("took 30 of my 10mg xanax", "i want to die but that's not me talking, it's the depression"):
         _assert_crisis(detector.detect(text), text)
+
+
+def test_a_denial_inside_an_if_clause_does_not_reach_the_main_clause(detector: CrisisDetector) -> None:
+    """The "not" of "if this doesn't work" is the treatment's; "I've got a plan b" is the person's own."""
+    _assert_crisis(detector.detect("if this med change doesn't work i've got a plan b and it's not a nicer one"), "plan b")
+    assert not detector.detect("if it doesn't work I'm not going to hurt myself, I'll just try ECT").is_crisis

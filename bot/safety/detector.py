@@ -75,6 +75,7 @@ MIN_BACKSTOP_WORDS = 2  # one word ("ya", "k") is too little for n-gram statisti
 WINDOW_OVERLAP = 500  # windows overlap so a phrase across a window edge is still seen whole
 _DISCOUNTING = {"NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "TOPIC"}
 _SUBJECTS = frozenset({"i", "yo"})
+_CONDITIONS = frozenset({"if", "unless", "si"})
 _TOLD = frozenset({"asked", "asks", "told", "tells", "texted", "texts", "messaged", "showed", "sent"})  # "me" is the listener
 _SPANISH_PERSON = frozenset("me mi mis yo quiero voy estoy tengo pienso siento matarme morirme suicidarme lastimarme cortarme".split())
 _NEAR = 4  # tokens around a target in which "I"/"my" makes a topic word a personal disclosure
@@ -482,6 +483,15 @@ class CrisisDetector:
                     return True
         return False
 
+    @staticmethod
+    def _conditioned(keys: list[str], cue: tuple[int, int], span: Span) -> bool:
+        """A denial inside an "if" clause stays there when the main clause names its own "I": in "if the appeal
+        is not approved i have a plan b" the "not" is the appeal's, not the plan's."""
+        if cue[1] > span.start:
+            return False
+        opened = any(keys[i] in _CONDITIONS for i in range(span.sent.start, cue[0]))
+        return opened and any(keys[i] in _SUBJECTS for i in range(cue[1], span.start))
+
     def _discount(self, doc: Doc, span: Span, keys: list[str], breaks: set[int]) -> str | None:
         # A cue inside the target is part of it ("do not want to live", "never wake up"), and a
         # negation or what-if cut off by "but"/"and"/a comma does not reach it.
@@ -490,6 +500,7 @@ class CrisisDetector:
             for m in span._.modifiers
             if not (span.start <= m.modifier_span[0] < span.end)
             and (m.category == "TOPIC" or not self._terminated(m.modifier_span, span, breaks))
+            and not (m.category == "NEGATED_EXISTENCE" and self._conditioned(keys, m.modifier_span, span))
         ]
         categories = {modifier.category for modifier in outside} & _DISCOUNTING
         topic_tokens = {i for m in outside if m.category == "TOPIC" for i in range(*m.modifier_span)}
