@@ -640,3 +640,25 @@ def test_a_denial_inside_an_if_clause_does_not_reach_the_main_clause(detector: C
     """The "not" of "if this doesn't work" is the treatment's; "I've got a plan b" is the person's own."""
     _assert_crisis(detector.detect("if this med change doesn't work i've got a plan b and it's not a nicer one"), "plan b")
     assert not detector.detect("if it doesn't work I'm not going to hurt myself, I'll just try ECT").is_crisis
+
+
+@pytest.mark.parametrize("text", [
+    "does my life insurance pay out if it's suicide? the policy is 3 years old now",
+    "I read the suicide clause in my policy last night",
+    "I've made my arrangements. thank you all",
+    "pretty sure I'm heading to an early grave by choice",
+    "might as well just fade out at this point",
+    "my daughter texted me 'love you, sorry for everything' and her phone is off now",
+])
+def test_round_seventeen_policies_arrangements_and_a_relayed_goodbye_escalate(detector: CrisisDetector, text: str) -> None:
+    _assert_crisis(detector.detect(text), text)
+
+
+@pytest.mark.parametrize("text", [
+    "my dad won't take his pills since he started TMS, can you talk to him",
+    "she forgot to take her meds before the session, is that a problem",
+    "I made my arrangements for a ride on Tuesday",
+    "I could just die, I sent my invoice to the wrong office",
+])
+def test_medicine_adherence_travel_arrangements_and_an_idiom_are_not_crises(detector: CrisisDetector, text: str) -> None:
+    assert not detector.detect(text).is_crisis, text

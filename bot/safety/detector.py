@@ -406,7 +406,10 @@ class CrisisDetector:
         # not "she keeps saying 'you won't have to worry about me much longer'", which names its speaker).
         if quote is not None and not any(t.lower_ in self.lexicon.first_person for t in span) and any(
                 doc[i].lower_ in self.lexicon.second_person for i in range(quote + 1, span.start)):
-            return "addressed"
+            # ... unless someone else sent it ("my son just texted me 'love you mom, sorry for everything'").
+            before = [t.lower_ for t in doc[span.sent.start : quote]]
+            sent_by_other = any(w in _TOLD for w in before) and any(w in self.lexicon.other_person for w in before)
+            return "other" if sent_by_other else "addressed"
         for i in range(span.start - 1 if quote is None else quote - 1, span.sent.start - 1, -1):
             word = doc[i].lower_
             if quote is not None and i > span.sent.start and doc[i - 1].lower_ in _TOLD:
