@@ -20,7 +20,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.answers.decide import ADVICE, DENY, FALLBACK, FAQ, OUT_OF_SCOPE, URGENT
-from bot.safety.context import ConversationContext, from_events
+from bot.safety.context import CHECK_IN, ConversationContext, from_events
 from bot.safety.detector import CrisisDetector, default_detector
 from bot.safety.hotlines import OVERRIDDEN_INTENT_KEY, REPLY_SLOT
 from bot.screening.phq9 import ITEM9_SLOT
@@ -76,11 +76,15 @@ class CrisisIntentClassifier(GraphComponent):
 
     def _mark(self, message: Message, context: ConversationContext, in_form: bool = False) -> None:
         text: Optional[str] = message.get(TEXT)
-        answered = not in_form and (message.get(INTENT) or {}).get("name") in _ANSWERED
+        intent_name = (message.get(INTENT) or {}).get("name")
+        answered = not in_form and intent_name in _ANSWERED
         detection = self._detector.detect(text, context, answered)
+        if detection.category == CHECK_IN and intent_name == URGENT:
+            # An uncertain signal beside an urgent symptom ("heart racing at 160, I feel like I'm going to pass
+            # out"): the urgent reply already puts 911 first; asking about suicide there would only confuse.
+            return
         if not detection.is_crisis:
-            intent = (message.get(INTENT) or {}).get("name")
-            if context.awaiting_check_in and intent in _NOT_AN_ANSWER:
+            if context.awaiting_check_in and intent_name in _NOT_AN_ANSWER:
                 # The detector read a clear "no" to its direct question ("no i'm ok, just tired"): that is the
                 # answer, not a request for medical advice the decline would answer (with 911 in it).
                 message.set(INTENT, {"name": DENY, "confidence": 1.0}, add_to_output=True)

@@ -129,6 +129,20 @@ def test_payload_intent() -> None:
     "my MADRS went from 30 to 18, does that count as a response for me",
     "my husband snores and stops breathing at night. does he have sleep apnea?",
     "هل نزيد الجرعة؟ زوجي ما زال مكتئبًا",
+    # round seventeen: the bot in their place, a medicine for someone like him, a script or an Rx, which condition
+    # they have, a skipped medicine, a dose of theirs, a taper plan, a patient's score, a worry about a symptom
+    "honestly what would you do if you were me, stay on the pills or try something else",
+    "which antidepressant works best for someone like my dad, he's 70",
+    "I need a new script for my trazodone, can someone there write it",
+    "can I get an rx for hydroxyzine while I'm in for my session",
+    "my therapist says anxiety, my GP says depression. which one do I actually have",
+    "I forgot my seroquel for 3 days, do I restart at the full dose",
+    "wife is on 20 of lexapro and wants off it, what's a good taper schedule",
+    "Patient scored 26 on the PHQ-9 at intake. Would you change her protocol?",
+    "there's a bump on my scalp where the coil sits, is it something to worry about",
+    "Saqué 21 en el cuestionario, ¿es grave?",
+    "我爸爸是不是老年痴呆？他老是忘事",
+    "kailangan ko na ba magpatingin sa doktor? masakit ulo ko pagkatapos",
 ])
 def test_personal_advice_is_recognised(text: str) -> None:
     assert advice.is_personal_advice(text)
@@ -178,6 +192,12 @@ def test_spanish_emergency_questions_and_symptom_check_questions() -> None:
     "my lips look kind of blue and im short of breath in the parking lot",
     "BP cuff says 200/115 and my head is pounding",
     "me duele mucho el pecho y me falta el aire",
+    # round seventeen: a fall with confusion, fever with confusion, seizures one after another, other languages
+    "grandpa fell getting out of the car and now he's confused and mumbling",
+    "she has a fever of 103 and doesn't know where she is",
+    "he had seizures one after the other this afternoon",
+    "tôi bị đau ngực sau khi điều trị",
+    "بابا عنده تشنج الحين",
 ])
 def test_signs_of_an_emergency_now_are_urgent(text: str) -> None:
     assert advice.is_urgent_now(text)
@@ -185,6 +205,7 @@ def test_signs_of_an_emergency_now_are_urgent(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "can tms make you pass out", "does tms make your heart race", "can tms cause double vision in general",
+    "is tms for people like my husband, nothing has worked for him", "is it covered for people like me on medicaid",
     "does the coil hit your head", "what are the chances of fainting during tms",
 ])
 def test_questions_about_a_risk_are_not_urgent(text: str) -> None:
@@ -288,6 +309,14 @@ def test_off_topic_words_beside_the_question_do_not_make_a_clinic_question_off_t
                                   "I get so bored sitting in the TMS chair. can you recommend a good history podcast?",
                                   "my landlord wants me out before my last session, can you help with the legal side"])
 def test_sports_results_and_school_work_are_off_topic_beside_clinic_words(text: str, index: FitIndex) -> None:
+    outcome = decide(text, FAQ, [("cost", 0.3)], [], index, TITLES)
+    assert outcome is not None and outcome.intent == OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize("text", ["is it supposed to rain in Dayton tomorrow", "help me study for my citizenship interview",
+                                  "my boss never paid me overtime, what can I do", "plan a 3 day trip to Orlando for us",
+                                  "Sidee loo kariyaa suqaar?"])
+def test_forecasts_wages_trips_and_recipes_are_off_topic(text: str, index: FitIndex) -> None:
     outcome = decide(text, FAQ, [("cost", 0.3)], [], index, TITLES)
     assert outcome is not None and outcome.intent == OUT_OF_SCOPE
 
@@ -409,3 +438,8 @@ def test_a_symptom_happening_now_is_urgent_even_inside_a_treatment_question(inde
         outcome = decide(text, FAQ, [("side_effects", 0.9)], [], index, TITLES)
         assert outcome is not None and outcome.intent == URGENT, text
     assert not advice.is_urgent_now("do I have to go to the hospital for tms?")
+
+
+def test_a_forecast_asked_about_the_clinic_is_not_off_topic(index: FitIndex) -> None:
+    outcome = decide("is it going to snow tomorrow? will you be open", FAQ, [("cost", 0.3)], [], index, TITLES)
+    assert outcome is None or outcome.intent != OUT_OF_SCOPE

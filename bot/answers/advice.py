@@ -125,8 +125,36 @@ ADVICE = [
                r"\b(?:recet|receit)(?:ar|e|a)me\b|\b(?:recetar|receitar) (?:algo|alguma coisa|algún|algum)\b"),
     # an extra dose of their own ("can i take 2 of my ativan instead of 1")
     re.compile(r"\b(?:can|could|should|may) i take (?:\d+|two|three|an extra|another|double) (?:of )?my\b"),
-    # whether a symptom of theirs is a worry ("... is that something i should worry about")
-    re.compile(r"\b(?:is|are) (?:that|this|it|these|those) (?:something|anything) (?:i|we) should (?:worry|be worried) about\b"),
+    # whether a symptom of theirs is a worry ("... is that something i should worry about", "is it something to worry about")
+    re.compile(r"\b(?:is|are) (?:that|this|it|these|those) (?:something|anything) (?:(?:i|we) should |to )"
+               r"(?:worry|be worried|be concerned) about\b"),
+    # round seventeen's decline batch CH (read after its measurement): what the bot would do in their place; a
+    # medicine for "someone like him"; a prescription as a script or an Rx; which condition they have; a skipped
+    # medicine; a dose of theirs ("on 40 of paxil"); a taper plan; a patient's score and protocol
+    re.compile(r"\bif you were (?:me|him|her|in my (?:shoes|position))\b|\bin my (?:shoes|position)\b"),
+    re.compile(r"\b(?:meds?|medications?|medicines?|pills?|antidepressants?|drugs?)\b[^.?!]{0,25}\bfor (?:someone|somebody|a "
+               r"person) like (?:him|her|me|them|my (?:\w+ )?" + _PERSON + r")\b"),
+    re.compile(r"\b(?:new|another|a|the) script for\b|\b(?:an?|my|new) rx for\b"),
+    re.compile(r"\bwhich (?:one|kind|type) (?:do|does) (?:i|he|she|my (?:\w+ )?" + _PERSON + r") (?:actually |really )?have\b|"
+               r"\b(?:tell me|know|say) (?:if|whether) (?:i|he|she|my (?:\w+ )?" + _PERSON + r") (?:have|has) (?!to\b)"),
+    re.compile(r"\bis (?:that|this|it) (?:\w+ )?(?:brain damage|long covid|dementia|alzheimer'?s|a tumou?r|a blood clot|"
+               r"adhd|ptsd|ocd|menopause|an? (?:\w+ )?disorder)\b"),
+    re.compile(r"\b(?:skipped|missed|forgot)\b (?:my|his|her) (?!sessions?|appointments?|treatments?|tms|visits?|ride|"
+               r"mapping|consult)\w+ (?:for \d|for (?:a|two|three|four|five|a few|several) days?|doses?|pills?|meds?)\b"),
+    re.compile(r"\bon \d+ of (?!(?:my |the |our |his |her )?(?:\d+ )?(?:sessions?|treatments?|visits?|weeks?|days?)\b)[a-z]+"),
+    re.compile(r"\btaper(?:ing)? (?:schedule|plan|off schedule)\b"),
+    re.compile(r"\b(?:patient|pt|client|he|she|i) scored (?:a )?\d+\b|\bwould you (?:change|switch|adjust|add|stop|"
+               r"increase|lower|keep) (?:her|his|their|the patient'?s) (?:protocol|dose|meds?|medication|treatment|target)\b"),
+    # Spanish, Vietnamese, Chinese, Bengali, Somali, Haitian Creole and Tagalog: a score, a diagnosis or a
+    # prescription of their own or a relative's, whether a symptom needs a doctor
+    re.compile(r"\bsaqu[eé] (?:un )?\d+\b|\b(?:mi|su) (?:puntaje|puntuaci[oó]n|resultado) (?:de|del|en)\b|"
+               r"\bdebe(?:r[ií]a)? (?:ir|ver) (?:al|a un) (?:m[eé]dico|doctor)\b|\btengo que ir al m[eé]dico\b"),
+    re.compile(r"\b(?:có cần đi khám|có phải (?:em|tôi|con|anh|chị) bị|bị trầm cảm nặng không)|"
+               r"是不是(?:躁郁症|抑郁症|双相|老年痴呆|中风)|开(?:点|些)?(?:药|安眠药)|要不要(?:吃|减|加|停)|严重吗|"
+               r"প্রেসক্রিপশন|ওষুধ(?:ের)? (?:কি )?(?:বন্ধ|কমা|বাড়া)|কি (?:বাইপোলার|ডিপ্রেশন|বিষণ্ণতা)|"
+               r"\bdaawo(?:da)? (?:ii|u) qor\b|\bii qor daawada\b|\bma (?:bipolar|niyad ?jab|buufis) (?:ayuu|ayay|ayaan) qabaa?\b|"
+               r"\bdhakhtar (?:ma )?(?:u baahanahay|arko)\b|\b(?:èske|eske) (?:se|li|m) (?:depresyon|bipolè)\b|"
+               r"\bsa vle di m gen\b|\bkailangan ko (?:na )?(?:ba )?(?:magpatingin|pumunta sa doktor)\b"),
 ]
 #: A symptom question that mentions emergency care: the emergency number / the emergency room comes first.
 URGENT = [
@@ -170,6 +198,13 @@ URGENT = [
                r"\bshort of breath\b|\b(?:pulse|heart rate) (?:is |of |says |at |was )?[1-3]\d\b|\bheart keeps stopping\b|"
                r"\b(?:blister|burn)\b[^.?!]{0,60}\b(?:oozing|pus|infected)\b"),
     re.compile(r"\b(?:sakit ng dibdib|hirap (?:akong )?huminga)\b|说话不清|半边脸|胸口痛|喘不过气|晕倒|昏倒"),
+    # round seventeen's decline batch CH: a fall with confusion, a high fever with confusion, not knowing where they
+    # are, seizures one after another; Vietnamese, Arabic, Somali and Chinese chest pain, a seizure, no waking
+    re.compile(r"\b(?:fell|fallen|fall)\b[^.?!]{0,60}\b(?:mumbling|confused|not making sense|won'?t answer|can'?t get up)\b|"
+               r"\bfever (?:of |is |at )?10[2-9]\b|\b(?:does ?n'?t|does not|did ?n'?t) know where (?:she|he|they|i) (?:is|are|am)\b|"
+               r"\bseizures? (?:one )?after (?:another|the other)\b"),
+    re.compile(r"đau ngực|khó thở|co giật|ألم (?:في|ب)(?:ال)?صدر|تشنج|ما (?:زال|يصحى|يصحو)|ضيق (?:في )?التنفس|"
+               r"\blaabta\b.*\bxanuun|\bneefta (?:way|ayaa) (?:igu|ku) adag|抽搐|叫不醒|胸痛"),
 ]
 #: A symptom happening now, or whether to seek emergency care for one: urgent even inside a TMS question
 #: ("having chest pain right now, just finished session 14"), unlike "do I go to the hospital for TMS?".

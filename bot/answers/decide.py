@@ -81,7 +81,15 @@ OFF_TOPIC = re.compile(r"\b(?:stocks?|stock market|crypto\w*|restaurants?|recipe
                        r"what(?:'s| is|s) the weather|weather (?:gonna|going to) be|forecast|"
                        r"^(?:how'?s |the )*weather (?:this|next|today|tomorrow|tonight|for)\b|"
                        r"recommend\w* (?:me )?(?:a |an |some )?(?:good |great |fun )?(?:\w+ )?"
-                       r"(?:podcast|book|movie|show|song|playlist|game)s?)\b")
+                       r"(?:podcast|book|movie|show|song|playlist|game)s?|"
+                       # round seventeen's decline batch CH: a forecast (not whether the clinic closes for it), a
+                       # citizenship test, wages, a trip to plan, cheap travel; a recipe in Somali
+                       r"is it (?:going to|gonna|supposed to) (?:snow|rain|storm)\b(?!.*\b(?:open|clos\w*|cancel\w*|"
+                       r"sessions?|appointments?|treatments?)\b)|citizenship (?:test|interview|exam)|overtime pay|"
+                       r"(?:pay|paid) (?:me )?overtime|minimum wage|plan (?:a|my|our) (?:\d+[- ]day )?(?:trip|vacation|itinerary)|"
+                       r"cheap (?:hotels?|flights?|tickets?|airfare)|sidee loo (?:sameeyaa|kariyaa|samaysto))\b"
+                       # ... and in scripts where \b does not hold: Bengali tickets, recipes and cooking
+                       r"|টিকেট|টিকিট|রেসিপি|রান্না")
 #: Sentences: a question's own sentence is what it asks; the others may only set the scene ("I've got my appointment
 #: Thursday. Is it supposed to rain?").
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
