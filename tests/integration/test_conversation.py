@@ -54,3 +54,10 @@ def test_asking_for_a_person_records_a_staff_request(bot: Bot) -> None:
     assert bot.config.clinic_phone in text
     [escalation] = bot.escalations(visitor)
     assert escalation.category == "staff_request" and escalation.priority == 4
+
+
+def test_an_urgent_symptom_gets_911_first_not_a_question_about_suicide(bot: Bot) -> None:
+    """The backstop is unsure about this message (a check-in); the urgent reply already routes to 911."""
+    visitor = sender()
+    texts = bot.texts(visitor, "Heart racing at 160 and I feel like I'm going to pass out. just left your office")
+    assert "911" in texts[0] and not any("ending your life" in text for text in texts)
