@@ -662,3 +662,24 @@ def test_round_seventeen_policies_arrangements_and_a_relayed_goodbye_escalate(de
 ])
 def test_medicine_adherence_travel_arrangements_and_an_idiom_are_not_crises(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis, text
+
+
+@pytest.mark.parametrize("text", [
+    "2nite's the nite, sorry everyone",
+    "no cap i want out",
+    "SI is back and loud today",
+    "ok i did it, took the whole bottle of my trazodone",
+    "after my shift ends thats when im doing it",
+    "how soon can I start? I don't think I can last much longer like this",
+])
+def test_round_seventeen_shorthand_times_and_a_limit_escalate(detector: CrisisDetector, text: str) -> None:
+    _assert_crisis(detector.detect(text), text)
+
+
+@pytest.mark.parametrize("text", [
+    "I had suicidal ideation back in 2015, none since, does it go on the intake form",
+    "I did it! finished all 36 sessions today",
+    "how do I get out of my lease early",
+])
+def test_a_past_ideation_a_finished_course_and_a_lease_are_not_crises(detector: CrisisDetector, text: str) -> None:
+    assert not detector.detect(text).is_crisis, text

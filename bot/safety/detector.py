@@ -497,13 +497,15 @@ class CrisisDetector:
 
     def _discount(self, doc: Doc, span: Span, keys: list[str], breaks: set[int]) -> str | None:
         # A cue inside the target is part of it ("do not want to live", "never wake up"), and a
-        # negation or what-if cut off by "but"/"and"/a comma does not reach it.
+        # negation or what-if cut off by "but"/"and"/a comma does not reach it, nor one of an "if" clause, nor
+        # "no cap" (no lie).
         outside = [
             m
             for m in span._.modifiers
             if not (span.start <= m.modifier_span[0] < span.end)
             and (m.category == "TOPIC" or not self._terminated(m.modifier_span, span, breaks))
-            and not (m.category == "NEGATED_EXISTENCE" and self._conditioned(keys, m.modifier_span, span))
+            and not (m.category == "NEGATED_EXISTENCE" and (self._conditioned(keys, m.modifier_span, span)
+                                                           or keys[m.modifier_span[1] : m.modifier_span[1] + 1] == ["cap"]))
         ]
         categories = {modifier.category for modifier in outside} & _DISCOUNTING
         topic_tokens = {i for m in outside if m.category == "TOPIC" for i in range(*m.modifier_span)}

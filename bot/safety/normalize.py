@@ -25,6 +25,7 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 _LEET_WORD = re.compile(r"\b(?=[\w@$]*[a-z])(?=[\w@$]*[0-9@$])[\w@$]+\b")
 _NUMBER_UNIT = re.compile(r"^\d+[a-z]{1,3}$")  # "30s", "10th", "5pm", "50mg": a number, not leetspeak
 _SPACES = re.compile(r"\s+")
+_END = r"(?!\w|'(?!s\b))"  # where a variant in digits ends: not inside a word, nor before an apostrophe but "'s"
 # Emoji and pictographs are words of their own ("💊💊💊🛌", "🔫😵"), so the spellings can read each one.
 PICTOGRAPH = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]")
 _REMEMBER_CHARS = 2_000
@@ -39,9 +40,10 @@ class Normalizer:
         alternatives = sorted(self._spellings, key=len, reverse=True)
         self._variant = re.compile(r"(?<![\w'])(" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w'])")
         # Variants written with digits ("4ever", "2nite") are read before digits turn into letters ("k1ll").
+        # They may carry "'s" ("2nite's the nite"), which the contractions read next.
         numeric = [a for a in alternatives if any(c.isdigit() for c in a)]
         self._remembered = lru_cache(maxsize=4096)(self._normalize)
-        self._numeric = re.compile(r"(?<![\w'])(" + "|".join(re.escape(a) for a in numeric) + r")(?![\w'])") if numeric else None
+        self._numeric = re.compile(r"(?<![\w'])(" + "|".join(re.escape(a) for a in numeric) + r")" + _END) if numeric else None
 
     def _squeeze(self, match: re.Match[str]) -> str:
         # "dieeee" -> "die", "killl" -> "kill": keep a double letter only where the lexicon needs it.
