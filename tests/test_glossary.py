@@ -59,3 +59,17 @@ def test_a_question_in_an_alphabet_nothing_reads_is_not_answered_with_a_guess() 
     asked = decide("TMS — расскажите подробнее, пожалуйста", FAQ, ranking, [], index, {})
     assert asked is not None and asked.intent == FALLBACK
     assert not unreadable("how long?", "how long?") and not unreadable("¿Cuánto cuesta?", "¿Cuánto cuesta?")
+
+
+def test_a_concept_whose_english_is_all_function_words_is_still_understood() -> None:
+    """"呢個係咩嚟㗎" is "what is this?": its gloss ("what is tms") holds no content word, and was read as no glossary
+    word at all, so a sure selector's right entry was refused."""
+    outcome = decide("醫生話可以試下TMS，呢個係咩嚟㗎？", FAQ, [("what_is_tms", 0.93), ("who_treats", 0.02)], [],
+                     default_index(), {})
+    assert outcome is not None and (outcome.intent, outcome.entry) == (FAQ, "what_is_tms")
+
+
+def test_a_comparison_in_other_languages_reaches_the_comparison_entry_words() -> None:
+    glossary = load_glossary(enforce_review=True)
+    for text in ("TMS iyo daawada, kee baa ka wanaagsan?", "TMS和药物哪个更好？", "TMS와 약물의 차이점이 뭐예요?"):
+        assert "better compared other treatments" in glossary.concepts(text), text

@@ -227,7 +227,8 @@ def unreadable(text: str, read: str) -> bool:
     приготовить борщ?")."""
     letters = _WORD.findall(text)
     latin = sum(1 for c in letters if c.isascii())
-    return len(letters) > 2 * latin and not content_words(read)
+    # A glossary concept whose English is all function words ("what is tms") was still understood.
+    return len(letters) > 2 * latin and not content_words(read) and not concepts(text)
 
 
 def in_clinic_context(text: str, weak: bool = True) -> bool:

@@ -27,7 +27,8 @@ can't cant won't wont isn't didn't doesn't haven't without seems seem ever also 
 should so some someone something still such sure tbh than thanks that thats that's the their them then
 there these they thing things this those tho thru to too u ur very want was way we well were what whats
 what's when where which while who whole why will with would ya yeah yes you your you're youre
-tms transcranial magnetic stimulation treatment treatments therapy session sessions clinic doctor
+wouldn't wouldnt couldn't couldnt aren't arent wasn't wasnt weren't hasn't hasnt hadn't
+tms transcranial magnetic stimulation stim treatment treatments therapy session sessions clinic doctor
 """.split())
 _SUFFIXES = ("ings", "ing", "ies", "ied", "ed", "s", "ly")
 
