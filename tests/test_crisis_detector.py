@@ -683,3 +683,11 @@ def test_round_seventeen_shorthand_times_and_a_limit_escalate(detector: CrisisDe
 ])
 def test_a_past_ideation_a_finished_course_and_a_lease_are_not_crises(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis, text
+
+
+def test_thanks_that_close_a_relationship_after_giving_things_away_is_a_farewell(detector: CrisisDetector) -> None:
+    text = "gave my fishing gear and my truck keys to my brother. appreciate everything yall did"
+    _assert_crisis(detector.detect(text), text)
+    for ordinary in ("appreciate everything you did for my mom, she finished her course and is doing great",
+                     "thanks for trying to fit me in, i'll take the 3pm"):
+        assert not detector.detect(ordinary).is_crisis, ordinary
