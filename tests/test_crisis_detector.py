@@ -691,3 +691,10 @@ def test_thanks_that_close_a_relationship_after_giving_things_away_is_a_farewell
     for ordinary in ("appreciate everything you did for my mom, she finished her course and is doing great",
                      "thanks for trying to fit me in, i'll take the 3pm"):
         assert not detector.detect(ordinary).is_crisis, ordinary
+
+
+def test_a_denial_said_of_someone_else_does_not_deny_the_writer(detector: CrisisDetector) -> None:
+    for text in ("please don't bill my husband, he shouldn't have to pay after I'm gone next week",
+                 "my sister would never believe i want to die"):
+        _assert_crisis(detector.detect(text), text)
+    assert not detector.detect("my mom doesn't think i'm suicidal and i'm not").is_crisis

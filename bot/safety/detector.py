@@ -76,6 +76,7 @@ WINDOW_OVERLAP = 500  # windows overlap so a phrase across a window edge is stil
 _DISCOUNTING = {"NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "TOPIC"}
 _SUBJECTS = frozenset({"i", "yo"})
 _CONDITIONS = frozenset({"if", "unless", "si"})
+_AUXILIARIES = frozenset("should would could does did do will is was are were has have had can might must may really even".split())
 _TOLD = frozenset({"asked", "asks", "told", "tells", "texted", "texts", "messaged", "showed", "sent"})  # "me" is the listener
 _SPANISH_PERSON = frozenset("me mi mis yo quiero voy estoy tengo pienso siento matarme morirme suicidarme lastimarme cortarme".split())
 _NEAR = 4  # tokens around a target in which "I"/"my" makes a topic word a personal disclosure
@@ -495,17 +496,28 @@ class CrisisDetector:
         opened = any(keys[i] in _CONDITIONS for i in range(span.sent.start, cue[0]))
         return opened and any(keys[i] in _SUBJECTS for i in range(cue[1], span.start))
 
+    def _someone_elses(self, keys: list[str], cue: tuple[int, int], span: Span) -> bool:
+        """A denial said of someone else does not deny what the writer then says of themself: in "she shouldn't have
+        to pay after I'm gone" and "he would never believe I want to die" the "not" is theirs, the rest the writer's."""
+        if cue[1] > span.start or not any(keys[i] in _SUBJECTS for i in range(cue[1], span.end)):
+            return False
+        before = cue[0] - 1
+        while before >= 0 and keys[before] in _AUXILIARIES:
+            before -= 1
+        return before >= 0 and keys[before] in self.lexicon.other_person
+
     def _discount(self, doc: Doc, span: Span, keys: list[str], breaks: set[int]) -> str | None:
         # A cue inside the target is part of it ("do not want to live", "never wake up"), and a
         # negation or what-if cut off by "but"/"and"/a comma does not reach it, nor one of an "if" clause, nor
-        # "no cap" (no lie).
+        # "no cap" (no lie), nor one said of someone else.
         outside = [
             m
             for m in span._.modifiers
             if not (span.start <= m.modifier_span[0] < span.end)
             and (m.category == "TOPIC" or not self._terminated(m.modifier_span, span, breaks))
             and not (m.category == "NEGATED_EXISTENCE" and (self._conditioned(keys, m.modifier_span, span)
-                                                           or keys[m.modifier_span[1] : m.modifier_span[1] + 1] == ["cap"]))
+                                                           or keys[m.modifier_span[1] : m.modifier_span[1] + 1] == ["cap"]
+                                                           or self._someone_elses(keys, m.modifier_span, span)))
         ]
         categories = {modifier.category for modifier in outside} & _DISCOUNTING
         topic_tokens = {i for m in outside if m.category == "TOPIC" for i in range(*m.modifier_span)}
