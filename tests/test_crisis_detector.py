@@ -698,3 +698,31 @@ def test_a_denial_said_of_someone_else_does_not_deny_the_writer(detector: Crisis
                  "my sister would never believe i want to die"):
         _assert_crisis(detector.detect(text), text)
     assert not detector.detect("my mom doesn't think i'm suicidal and i'm not").is_crisis
+
+
+@pytest.mark.parametrize("text", [
+    "just got an exit bag in the mail",
+    "walking out onto the middle of the causeway bridge now",
+    "i don't trust what i'll do this weekend",
+    "i might not be around for the third week so dont book me",
+    "does tms help suicidal thoughts with a plan? because mine do",
+    "i answered 'more than half the days' on the last question of that form",
+    "if a car hit me on the way home i wouldnt even fight it",
+])
+def test_round_seventeen_read_set_forms_escalate(detector: CrisisDetector, text: str) -> None:
+    _assert_crisis(detector.detect(text), text)
+
+
+@pytest.mark.parametrize("text", [
+    "my daughter keeps asking if im going to hurt myself. im not, I just cry a lot",
+    "i almost killed myself tripping on the curb outside your office lol",
+    "I cut myself as a teen, nothing since college. does that go in my chart",
+])
+def test_a_reported_question_an_accident_and_a_teen_past_are_not_crises(detector: CrisisDetector, text: str) -> None:
+    assert not detector.detect(text).is_crisis, text
+
+
+def test_words_with_double_letters_are_not_shortened_into_crisis_words(detector: CrisisDetector) -> None:
+    """The stretched-letter fix read "odd" as "od" (an overdose) and "teen" as "ten"."""
+    assert detector.normalize("that's odd, my teen said less") == "that is odd, my teen said less"
+    assert detector.normalize("i want to dieee") == "i want to die"

@@ -474,8 +474,12 @@ class CrisisDetector:
         return before.sent == span.sent and 0 < len(between) <= 3 and between[0] in ("or", "nor", "o", "ni")
 
     @staticmethod
-    def _terminated(cue: tuple[int, int], span: Span, breaks: set[int]) -> bool:
+    def _terminated(cue: tuple[int, int], span: Span, breaks: set[int], asks: bool = False) -> bool:
+        """`asks`: the cue reports a question ("my son asks if"), whose "I will ..." right after it is what was asked."""
         lo, hi = (cue[1], span.start) if cue[1] <= span.start else (span.end, cue[0])
+        if asks and cue[1] <= span.start:
+            while lo in breaks:
+                lo += 1
         return any(lo <= i < hi for i in breaks)
 
     def _present_in_clause(self, keys: list[str], span: Span, breaks: set[int]) -> bool:
@@ -514,7 +518,8 @@ class CrisisDetector:
             m
             for m in span._.modifiers
             if not (span.start <= m.modifier_span[0] < span.end)
-            and (m.category == "TOPIC" or not self._terminated(m.modifier_span, span, breaks))
+            and (m.category == "TOPIC" or not self._terminated(m.modifier_span, span, breaks,
+                                                               asks=keys[m.modifier_span[0]].startswith("ask")))
             and not (m.category == "NEGATED_EXISTENCE" and (self._conditioned(keys, m.modifier_span, span)
                                                            or keys[m.modifier_span[1] : m.modifier_span[1] + 1] == ["cap"]
                                                            or self._someone_elses(keys, m.modifier_span, span)))
