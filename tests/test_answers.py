@@ -198,6 +198,8 @@ def test_spanish_emergency_questions_and_symptom_check_questions() -> None:
     "he had seizures one after the other this afternoon",
     "tôi bị đau ngực sau khi điều trị",
     "بابا عنده تشنج الحين",
+    "my head is pounding since the session, worst pain i've ever had",
+    "mi mamá se cayó y se golpeó la cabeza esta mañana",
 ])
 def test_signs_of_an_emergency_now_are_urgent(text: str) -> None:
     assert advice.is_urgent_now(text)
@@ -206,6 +208,7 @@ def test_signs_of_an_emergency_now_are_urgent(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "can tms make you pass out", "does tms make your heart race", "can tms cause double vision in general",
     "is tms for people like my husband, nothing has worked for him", "is it covered for people like me on medicaid",
+    "is the headache the worst part of tms", "this is the worst i've ever felt, will tms help",
     "does the coil hit your head", "what are the chances of fainting during tms",
 ])
 def test_questions_about_a_risk_are_not_urgent(text: str) -> None:
@@ -315,7 +318,7 @@ def test_sports_results_and_school_work_are_off_topic_beside_clinic_words(text: 
 
 @pytest.mark.parametrize("text", ["is it supposed to rain in Dayton tomorrow", "help me study for my citizenship interview",
                                   "my boss never paid me overtime, what can I do", "plan a 3 day trip to Orlando for us",
-                                  "Sidee loo kariyaa suqaar?"])
+                                  "Sidee loo kariyaa suqaar?", "¿qué tiempo va a hacer mañana en Caguas?"])
 def test_forecasts_wages_trips_and_recipes_are_off_topic(text: str, index: FitIndex) -> None:
     outcome = decide(text, FAQ, [("cost", 0.3)], [], index, TITLES)
     assert outcome is not None and outcome.intent == OUT_OF_SCOPE

@@ -202,7 +202,11 @@ URGENT = [
     # are, seizures one after another; Vietnamese, Arabic, Somali and Chinese chest pain, a seizure, no waking
     re.compile(r"\b(?:fell|fallen|fall)\b[^.?!]{0,60}\b(?:mumbling|confused|not making sense|won'?t answer|can'?t get up)\b|"
                r"\bfever (?:of |is |at )?10[2-9]\b|\b(?:does ?n'?t|does not|did ?n'?t) know where (?:she|he|they|i) (?:is|are|am)\b|"
-               r"\bseizures? (?:one )?after (?:another|the other)\b"),
+               r"\bseizures? (?:one )?after (?:another|the other)\b|"
+               # round seventeen's question set 27: the worst headache of one's life in other words, a fall with a
+               # blow to the head in Spanish
+               r"\b(?:headache|head|pain)\b[^.?!]{0,40}\bworst (?:\w+ )?(?:i'?ve|i have|i ever|of my life)\b|"
+               r"\bse (?:cay[oó]|golpe[oó]|peg[oó]|dio)\b[^.?!]{0,40}\b(?:cabeza)\b"),
     re.compile(r"đau ngực|khó thở|co giật|ألم (?:في|ب)(?:ال)?صدر|تشنج|ما (?:زال|يصحى|يصحو)|ضيق (?:في )?التنفس|"
                r"\blaabta\b.*\bxanuun|\bneefta (?:way|ayaa) (?:igu|ku) adag|抽搐|叫不醒|胸痛"),
 ]

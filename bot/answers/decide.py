@@ -87,7 +87,8 @@ OFF_TOPIC = re.compile(r"\b(?:stocks?|stock market|crypto\w*|restaurants?|recipe
                        r"is it (?:going to|gonna|supposed to) (?:snow|rain|storm)\b(?!.*\b(?:open|clos\w*|cancel\w*|"
                        r"sessions?|appointments?|treatments?)\b)|citizenship (?:test|interview|exam)|overtime pay|"
                        r"(?:pay|paid) (?:me )?overtime|minimum wage|plan (?:a|my|our) (?:\d+[- ]day )?(?:trip|vacation|itinerary)|"
-                       r"cheap (?:hotels?|flights?|tickets?|airfare)|sidee loo (?:sameeyaa|kariyaa|samaysto))\b"
+                       r"cheap (?:hotels?|flights?|tickets?|airfare)|sidee loo (?:sameeyaa|kariyaa|samaysto)|"
+                       r"qu[eé] tiempo (?:va a hacer|hace|har[aá])|pron[oó]stico del tiempo|va a llover)\b"
                        # ... and in scripts where \b does not hold: Bengali tickets, recipes and cooking
                        r"|টিকেট|টিকিট|রেসিপি|রান্না")
 #: Sentences: a question's own sentence is what it asks; the others may only set the scene ("I've got my appointment
