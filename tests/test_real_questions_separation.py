@@ -42,6 +42,7 @@ PARAPHRASES_4 = ROOT / "tests" / "heldout" / "faq_paraphrases_4.yml"  # held out
 TWENTY_FOURTH = ROOT / "tests" / "heldout" / "real_questions_24.yml"  # held out until the end of round sixteen
 PARAPHRASES_5 = ROOT / "tests" / "heldout" / "faq_paraphrases_5.yml"  # held out until the end of round sixteen
 TWENTY_FIFTH = ROOT / "tests" / "heldout" / "real_questions_25.yml"  # written at the start of round seventeen, read after
+TWENTY_SEVENTH = ROOT / "tests" / "heldout" / "real_questions_27.yml"  # written mid-round seventeen, read after
 #: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
 #: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
@@ -194,17 +195,21 @@ KNOWN_COINCIDENCES = {
         "can i do tms at home", "can i drink during tms", "can i drive home after", "can i stop whenever i want",
         "do i need a referral", "does it work for bipolar depression", "how does a magnet fix depression",
         "is the tms dip real", "tell me a joke im bored in the waiting room", "who does the treatment a doctor"}),
+    # All in training at f0cfb63, before set 27 was written (this round added no training questions).
+    TWENTY_SEVENTH: frozenset({
+        "can i buy a tms machine to use at home", "can my service dog come in with me to the treatment room",
+        "do i have to stop my meds", "do i need a referral", "what is the tms dip", "who does the treatment a doctor"}),
 }
 SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH,
                                          ELEVENTH, TWELFTH, THIRTEENTH, FOURTEENTH, FIFTEENTH, SEVENTEENTH, EIGHTEENTH,
                                          NINETEENTH, PARAPHRASES_2, TWENTIETH, PARAPHRASES_3,
                                          TWENTY_FIRST, TWENTY_SECOND, TWENTY_THIRD, PARAPHRASES_4,
-                                         TWENTY_FOURTH, PARAPHRASES_5, TWENTY_FIFTH],
+                                         TWENTY_FOURTH, PARAPHRASES_5, TWENTY_FIFTH, TWENTY_SEVENTH],
                                ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
                                     "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11", "heldout-12", "heldout-13",
                                     "heldout-14", "heldout-15", "heldout-17", "heldout-18", "heldout-19", "paraphrases-2",
                                     "heldout-20", "paraphrases-3", "heldout-21", "heldout-22", "heldout-23",
-                                    "paraphrases-4", "heldout-24", "paraphrases-5", "heldout-25"])
+                                    "paraphrases-4", "heldout-24", "paraphrases-5", "heldout-25", "heldout-27"])
 
 
 @SETS
