@@ -642,49 +642,6 @@ def test_a_denial_inside_an_if_clause_does_not_reach_the_main_clause(detector: C
     assert not detector.detect("if it doesn't work I'm not going to hurt myself, I'll just try ECT").is_crisis
 
 
-@pytest.mark.parametrize("text", [
-    "does my life insurance pay out if it's suicide? the policy is 3 years old now",
-    "I read the suicide clause in my policy last night",
-    "I've made my arrangements. thank you all",
-    "pretty sure I'm heading to an early grave by choice",
-    "might as well just fade out at this point",
-    "my daughter texted me 'love you, sorry for everything' and her phone is off now",
-])
-def test_round_seventeen_policies_arrangements_and_a_relayed_goodbye_escalate(detector: CrisisDetector, text: str) -> None:
-    _assert_crisis(detector.detect(text), text)
-
-
-@pytest.mark.parametrize("text", [
-    "my dad won't take his pills since he started TMS, can you talk to him",
-    "she forgot to take her meds before the session, is that a problem",
-    "I made my arrangements for a ride on Tuesday",
-    "I could just die, I sent my invoice to the wrong office",
-])
-def test_medicine_adherence_travel_arrangements_and_an_idiom_are_not_crises(detector: CrisisDetector, text: str) -> None:
-    assert not detector.detect(text).is_crisis, text
-
-
-@pytest.mark.parametrize("text", [
-    "2nite's the nite, sorry everyone",
-    "no cap i want out",
-    "SI is back and loud today",
-    "ok i did it, took the whole bottle of my trazodone",
-    "after my shift ends thats when im doing it",
-    "how soon can I start? I don't think I can last much longer like this",
-])
-def test_round_seventeen_shorthand_times_and_a_limit_escalate(detector: CrisisDetector, text: str) -> None:
-    _assert_crisis(detector.detect(text), text)
-
-
-@pytest.mark.parametrize("text", [
-    "I had suicidal ideation back in 2015, none since, does it go on the intake form",
-    "I did it! finished all 36 sessions today",
-    "how do I get out of my lease early",
-])
-def test_a_past_ideation_a_finished_course_and_a_lease_are_not_crises(detector: CrisisDetector, text: str) -> None:
-    assert not detector.detect(text).is_crisis, text
-
-
 def test_thanks_that_close_a_relationship_after_giving_things_away_is_a_farewell(detector: CrisisDetector) -> None:
     text = "gave my fishing gear and my truck keys to my brother. appreciate everything yall did"
     _assert_crisis(detector.detect(text), text)
@@ -700,7 +657,28 @@ def test_a_denial_said_of_someone_else_does_not_deny_the_writer(detector: Crisis
     assert not detector.detect("my mom doesn't think i'm suicidal and i'm not").is_crisis
 
 
+def test_words_with_double_letters_are_not_shortened_into_crisis_words(detector: CrisisDetector) -> None:
+    """The stretched-letter fix read "odd" as "od" (an overdose) and "teen" as "ten"."""
+    assert detector.normalize("that's odd, my teen said less") == "that is odd, my teen said less"
+    assert detector.normalize("i want to dieee") == "i want to die"
+
+
 @pytest.mark.parametrize("text", [
+    # a life policy asked about, arrangements made, a text relayed from someone else
+    "does my life insurance pay out if it's suicide? the policy is 3 years old now",
+    "I read the suicide clause in my policy last night",
+    "I've made my arrangements. thank you all",
+    "pretty sure I'm heading to an early grave by choice",
+    "might as well just fade out at this point",
+    "my daughter texted me 'love you, sorry for everything' and her phone is off now",
+    # digits with "'s", "no cap", SI back, a medicine after "I did it", a time set, a limit
+    "2nite's the nite, sorry everyone",
+    "no cap i want out",
+    "SI is back and loud today",
+    "ok i did it, took the whole bottle of my trazodone",
+    "after my shift ends thats when im doing it",
+    "how soon can I start? I don't think I can last much longer like this",
+    # read set 38's forms: an exit bag, a bridge, not trusting oneself, a PHQ-9 ninth answer
     "just got an exit bag in the mail",
     "walking out onto the middle of the causeway bridge now",
     "i don't trust what i'll do this weekend",
@@ -709,20 +687,24 @@ def test_a_denial_said_of_someone_else_does_not_deny_the_writer(detector: Crisis
     "i answered 'more than half the days' on the last question of that form",
     "if a car hit me on the way home i wouldnt even fight it",
 ])
-def test_round_seventeen_read_set_forms_escalate(detector: CrisisDetector, text: str) -> None:
+def test_round_seventeen_forms_escalate(detector: CrisisDetector, text: str) -> None:
     _assert_crisis(detector.detect(text), text)
 
 
 @pytest.mark.parametrize("text", [
+    # whether someone takes their medicine, travel arrangements, an idiom
+    "my dad won't take his pills since he started TMS, can you talk to him",
+    "she forgot to take her meds before the session, is that a problem",
+    "I made my arrangements for a ride on Tuesday",
+    "I could just die, I sent my invoice to the wrong office",
+    # a past ideation, a finished course, a lease
+    "I had suicidal ideation back in 2015, none since, does it go on the intake form",
+    "I did it! finished all 36 sessions today",
+    "how do I get out of my lease early",
+    # a reported question, an accident, a teenage past
     "my daughter keeps asking if im going to hurt myself. im not, I just cry a lot",
     "i almost killed myself tripping on the curb outside your office lol",
     "I cut myself as a teen, nothing since college. does that go in my chart",
 ])
-def test_a_reported_question_an_accident_and_a_teen_past_are_not_crises(detector: CrisisDetector, text: str) -> None:
+def test_round_seventeen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis, text
-
-
-def test_words_with_double_letters_are_not_shortened_into_crisis_words(detector: CrisisDetector) -> None:
-    """The stretched-letter fix read "odd" as "od" (an overdose) and "teen" as "ten"."""
-    assert detector.normalize("that's odd, my teen said less") == "that is odd, my teen said less"
-    assert detector.normalize("i want to dieee") == "i want to die"
