@@ -510,6 +510,11 @@ class CrisisDetector:
             before -= 1
         return before >= 0 and keys[before] in self.lexicon.other_person
 
+    def _not_the_writers(self, keys: list[str], cue: tuple[int, int], span: Span) -> bool:
+        """A denial that does not deny the writer's words: an "if" clause's, someone else's, or "no cap" (no lie)."""
+        return (keys[cue[1] : cue[1] + 1] == ["cap"] or self._conditioned(keys, cue, span)
+                or self._someone_elses(keys, cue, span))
+
     def _discount(self, doc: Doc, span: Span, keys: list[str], breaks: set[int]) -> str | None:
         # A cue inside the target is part of it ("do not want to live", "never wake up"), and a
         # negation or what-if cut off by "but"/"and"/a comma does not reach it, nor one of an "if" clause, nor
@@ -520,9 +525,7 @@ class CrisisDetector:
             if not (span.start <= m.modifier_span[0] < span.end)
             and (m.category == "TOPIC" or not self._terminated(m.modifier_span, span, breaks,
                                                                asks=keys[m.modifier_span[0]].startswith("ask")))
-            and not (m.category == "NEGATED_EXISTENCE" and (self._conditioned(keys, m.modifier_span, span)
-                                                           or keys[m.modifier_span[1] : m.modifier_span[1] + 1] == ["cap"]
-                                                           or self._someone_elses(keys, m.modifier_span, span)))
+            and not (m.category == "NEGATED_EXISTENCE" and self._not_the_writers(keys, m.modifier_span, span))
         ]
         categories = {modifier.category for modifier in outside} & _DISCOUNTING
         topic_tokens = {i for m in outside if m.category == "TOPIC" for i in range(*m.modifier_span)}
