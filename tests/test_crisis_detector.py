@@ -708,3 +708,41 @@ def test_round_seventeen_forms_escalate(detector: CrisisDetector, text: str) -> 
 ])
 def test_round_seventeen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis, text
+
+
+@pytest.mark.parametrize("text", [
+    # a "not" of doubt, a plea or a condition is no denial of the crisis beside it
+    "can you see me sooner? I'm not sure I can hold on until next month without doing something",
+    "please don't let me go home alone tonight, I'm not ok to be by myself",
+    "si esto no me ayuda me voy de este mundo",
+    "no se si aguanto hasta mañana, ya tengo todo listo",
+    "no reason for me to stick around once the kids are grown",
+    # a denial that is part of the disclosure, a funeral paid ahead, gone before treatment
+    "I know it's not a cry for help, I just wanted someone to know I took the bottle",
+    "the only reason I didn't go through with it was my dog",
+    "I made sure my wife won't be the one who finds me",
+    "already paid for my own cremation, so cancel the intake",
+    "don't bother with the consult, I'll be gone before the first appointment",
+    # treatment refused for good, cherished things given away, someone shut in with a means
+    "I won't be at therapy thursday or ever again",
+    "gave away my fishing gear and my records this week",
+    "my brother locked himself in the garage with a rifle and won't answer",
+    "hoping this cancer finally takes me",
+])
+def test_round_eighteen_forms_escalate(detector: CrisisDetector, text: str) -> None:
+    _assert_crisis(detector.detect(text), text)
+
+
+@pytest.mark.parametrize("text", [
+    # a real denial stays one; a condition's "not" does not make an ordinary question a crisis
+    "I'm not going to hurt myself, I just need to talk to someone about the side effects",
+    "if the treatment doesn't work can I get a refund",
+    "I don't know if my insurance covers it",
+    "no se si mi seguro lo cubre",
+    # someone else's funeral, an ordinary gift, a missed session
+    "we made the arrangements at the funeral home for my dad yesterday",
+    "I gave my old guitar to my nephew for his birthday",
+    "I won't be at session tomorrow, my car is in the shop",
+])
+def test_round_eighteen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
+    assert not detector.detect(text).is_crisis, text

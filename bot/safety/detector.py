@@ -42,17 +42,29 @@ DENIAL_THRESHOLD = 0.93
 TOPIC_THRESHOLD = 0.95  # the same for a clause with a topic word the lexicon read as a question about the subject
 _DENIAL = re.compile(
     r"\b(not|no|never|none|nope|haven'?t|hasn'?t|don'?t|didn'?t|isn'?t|wasn'?t|wouldn'?t|won'?t|couldn'?t|deny|denies)\b"
-    # ... but not before a verb of persistence or secrecy ("can not stop thinking of it", "haven't told anyone").
+    # ... but not before a verb of persistence or secrecy ("can not stop thinking of it", "haven't told anyone"),
+    # of doubt ("not sure I can make it that long") or a plea ("don't let me leave the waiting room").
     r"(?!\s+(?:stop|stopped|stopping|quit|shake|help|get (?:rid|over|it out|them out|past)|go away|leave|seem to"
-    r"|told|tell|telling|mentioned|admitted)\b)"
-    # ... nor a "not" of well-being or jest, which says the opposite ("not ok", "not kidding", "no cap").
-    r"(?!\s+(?:ok|okay|good|well|fine|alright|safe|funny|joking|kidding|cap|lie|lying|gonna lie|going to lie)\b)"
-    # ... nor a crisis said in the negative ("not sticking around", "won't be here", "don't want to wake up").
+    r"|told|tell|telling|mentioned|admitted|sure|certain|let|know|se si)\b)"
+    # ... nor a "not" of well-being or jest, which says the opposite ("not ok", "not kidding", "no cap", "not a cry
+    # for help").
+    r"(?!\s+(?:ok|okay|good|well|fine|alright|safe|funny|joking|kidding|cap|lie|lying|gonna lie|going to lie|a cry for help)\b)"
+    # ... nor a crisis said in the negative ("not sticking around", "won't be here", "no reason to stay").
     r"(?!\s+(?:be\s+)?(?:(?:gonna|going to|want to|wanna|planning to|plan to|need to)\s+)?(?:be\s+)?(?:around|here|alive|"
-    r"needing|wake up|waking up|live|living|exist|go on|keep going|make it|last|sticking around|stick around)\b)"
+    r"needing|wake up|waking up|live|living|exist|go on|keep going|make it|last|sticking around|stick around"
+    r"|reason|reasons|point|hope|future)\b)"
     # ... nor the exculpation of a farewell note ("it wasn't your fault", "none of this was anyone's fault").
     r"(?!(?:\s+of (?:this|it|that))?(?:\s+(?:is|was|be))?(?:\s+(?:your|anyone'?s|anybody'?s|y'?all'?s|the \w+'?s))?\s+fault\b)"
 )
+# A condition's "not" denies nothing ("si el tratamiento no funciona ya me voy", "if it doesn't work I'm done").
+_CONDITIONAL_NOT = re.compile(r"\b(if|unless|si|once|when)((?:\s+[\w']+){1,2})\s+(?:not|no|doesn'?t|don'?t|won'?t|isn'?t|didn'?t|can'?t)\b")
+
+
+def _denies(clause: str) -> bool:
+    """A denial in the clause, outside any condition it sets."""
+    return bool(_DENIAL.search(_CONDITIONAL_NOT.sub(r"\1\2", clause.lower())))
+
+
 # A crisis clause must not be diluted by a practical one ("do you take Aetna? asking in case there's still a
 # point by spring"): the backstop scores each sentence and clause as well as the whole message.
 _CLAUSES = re.compile(r"(?<=[.!?;:\n])\s+|\s*[\n;]\s*|,\s+(?=(?:but|and|because|cause|cuz|so|though|honestly|also|aunque|pero|porque)\b)"
@@ -641,7 +653,7 @@ class CrisisDetector:
                 continue
             if whole_low and clause is not text and (probability < CLAUSE_THRESHOLD or len(clause.split()) < SHORT_CLAUSE):
                 continue
-            if explained or _DENIAL.search(clause.lower()) or self._past(clause, whole=clause is text):
+            if explained or _denies(clause) or self._past(clause, whole=clause is text):
                 probability *= self._classifier.threshold / DENIAL_THRESHOLD
             if any(phrase in clean for phrase in topical):
                 probability *= DENIAL_THRESHOLD / TOPIC_THRESHOLD
@@ -705,7 +717,7 @@ class CrisisDetector:
             floor = self.lexicon.distress_threshold if distressed or farewell else self.lexicon.check_in_threshold
             # An uncertain signal next to a denial ("I'm not going to overdose, I just ...") is not worth the
             # question, nor one in a message the lexicon explained (an idiom, someone's past loss).
-            if not sure and (probability < floor or explained or _DENIAL.search(clause.lower())):
+            if not sure and (probability < floor or explained or _denies(clause)):
                 return Detection(is_crisis=False)
         verdict = self._classifier.categorise(clause)
         category = (verdict.category or "passive") if sure else CHECK_IN
