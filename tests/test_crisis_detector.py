@@ -728,6 +728,8 @@ def test_round_seventeen_ordinary_messages_are_not_crises(detector: CrisisDetect
     "gave away my fishing gear and my records this week",
     "my brother locked himself in the garage with a rifle and won't answer",
     "hoping this cancer finally takes me",
+    # love said as a sign-off after things handed on
+    "left my good boots and my guitar with my brother. dont need the appointment. love you guys",
 ])
 def test_round_eighteen_forms_escalate(detector: CrisisDetector, text: str) -> None:
     _assert_crisis(detector.detect(text), text)
@@ -743,6 +745,7 @@ def test_round_eighteen_forms_escalate(detector: CrisisDetector, text: str) -> N
     "we made the arrangements at the funeral home for my dad yesterday",
     "I gave my old guitar to my nephew for his birthday",
     "I won't be at session tomorrow, my car is in the shop",
+    "thanks for squeezing me in on friday, love yall",
 ])
 def test_round_eighteen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis, text
