@@ -105,7 +105,7 @@ lint: setup
 	$(BIN)/mypy
 
 bench: train
-	$(PY) -m bench.run $(if $(BASELINE),--baseline $(BASELINE))
+	$(PY) -m bench.run $(if $(BASELINE),--baseline $(BASELINE)) $(if $(filter skip,$(REFERENCE)),--no-reference)
 
 # Real-question figures of every set (tests/heldout/README.md): right answers, declines, wrong entries over a
 # running stack, each against its floor (tests/integration/test_answers.py). One set: bot.answers.evaluate --start.
