@@ -730,6 +730,14 @@ def test_round_seventeen_ordinary_messages_are_not_crises(detector: CrisisDetect
     "hoping this cancer finally takes me",
     # love said as a sign-off after things handed on
     "left my good boots and my guitar with my brother. dont need the appointment. love you guys",
+    # no more word from them, a date that won't matter, affairs in order, pills saved, surviving a disappointment
+    "you guys will never hear from me again, thanks for trying",
+    "my insurance id? it won't matter much longer",
+    "I got the house in order for my kids before I go",
+    "I never take them, I stash them. about 60 now",
+    "I don't want to die, I just wish I could stop existing",
+    "the car skidded and I jolted awake feeling disappointed",
+    "kind of disappointed I woke up this morning",
 ])
 def test_round_eighteen_forms_escalate(detector: CrisisDetector, text: str) -> None:
     _assert_crisis(detector.detect(text), text)
@@ -746,6 +754,7 @@ def test_round_eighteen_forms_escalate(detector: CrisisDetector, text: str) -> N
     "I gave my old guitar to my nephew for his birthday",
     "I won't be at session tomorrow, my car is in the shop",
     "thanks for squeezing me in on friday, love yall",
+    "is the PHQ-9 item about being better off dead the one my doctor looks at first?",
 ])
 def test_round_eighteen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis, text
