@@ -738,6 +738,10 @@ def test_round_seventeen_ordinary_messages_are_not_crises(detector: CrisisDetect
     "I don't want to die, I just wish I could stop existing",
     "the car skidded and I jolted awake feeling disappointed",
     "kind of disappointed I woke up this morning",
+    # told to the reader about the writer, a hedged denial, thoughts that hit harder
+    "thanks for the parking validation, you won't be seeing me again",
+    "I don't want to die per se, I just want it all to be over",
+    "suicidal thoughts hitting harder this week",
 ])
 def test_round_eighteen_forms_escalate(detector: CrisisDetector, text: str) -> None:
     _assert_crisis(detector.detect(text), text)
