@@ -742,6 +742,15 @@ def test_round_seventeen_ordinary_messages_are_not_crises(detector: CrisisDetect
     "thanks for the parking validation, you won't be seeing me again",
     "I don't want to die per se, I just want it all to be over",
     "suicidal thoughts hitting harder this week",
+    # read set 43's forms: not expecting to be alive, over the side, stitched wrists, new cuts, a failed attempt
+    "put me down for january, though I don't expect to still be here by then",
+    "gonna row out tonight and slip over the side",
+    "they stitched up my wrist again at urgent care",
+    "old scars from cutting, plus new ones from last night",
+    "the pills didnt work and neither did the rope",
+    "ya no voy a seguir, perdónenme",
+    "if el seguro no paga ya no voy a seguir",
+    "no voy a estar aquí mañana, gracias por todo",
 ])
 def test_round_eighteen_forms_escalate(detector: CrisisDetector, text: str) -> None:
     _assert_crisis(detector.detect(text), text)
@@ -759,6 +768,8 @@ def test_round_eighteen_forms_escalate(detector: CrisisDetector, text: str) -> N
     "I won't be at session tomorrow, my car is in the shop",
     "thanks for squeezing me in on friday, love yall",
     "is the PHQ-9 item about being better off dead the one my doctor looks at first?",
+    "I'm writing a research paper on suicide prevention for nursing school, can I cite your site?",
+    "the city finally put suicide barriers on the bridge, good news",
 ])
 def test_round_eighteen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis, text
