@@ -751,6 +751,11 @@ def test_round_seventeen_ordinary_messages_are_not_crises(detector: CrisisDetect
     "ya no voy a seguir, perdónenme",
     "if el seguro no paga ya no voy a seguir",
     "no voy a estar aquí mañana, gracias por todo",
+    # set 44's forms: slang with "-ing", walking into the water, a silence explained in advance, a named day
+    "been kmsing in my head all day fr",
+    "some nights i think i'll just walk into the lake",
+    "if i stop replying it means i went through with it",
+    "reach me by text. dont bother after thursday",
 ])
 def test_round_eighteen_forms_escalate(detector: CrisisDetector, text: str) -> None:
     _assert_crisis(detector.detect(text), text)
@@ -770,6 +775,9 @@ def test_round_eighteen_forms_escalate(detector: CrisisDetector, text: str) -> N
     "is the PHQ-9 item about being better off dead the one my doctor looks at first?",
     "I'm writing a research paper on suicide prevention for nursing school, can I cite your site?",
     "the city finally put suicide barriers on the bridge, good news",
+    # a resolved history, a kitchen burn, an ordinary "if i don't"
+    "I used to cut but I've been clean for 4 years, does that matter for TMS?",
+    "if I don't answer, it means I'm driving, just leave a voicemail",
 ])
 def test_round_eighteen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis, text

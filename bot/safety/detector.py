@@ -507,14 +507,15 @@ class CrisisDetector:
     @staticmethod
     def _conditioned(keys: list[str], cue: tuple[int, int], span: Span) -> bool:
         """A denial inside an "if" clause stays there when the main clause names its own "I": in "if the appeal
-        is not approved i have a plan b" the "not" is the appeal's, not the plan's; a Spanish verb names it
-        itself ("if la aseguranza no cubre ... ya no voy a seguir")."""
+        is not approved i have a plan b" the "not" is the appeal's, not the plan's, and in "if i don't answer it
+        means i went through with it" the answer's; a Spanish verb names it itself ("if la aseguranza no cubre ...
+        ya no voy a seguir")."""
         if cue[1] > span.start:
             return False
         # ("si," is a yes: "si, no me voy a matar")
         opened = any(keys[i] in _CONDITIONS and keys[i + 1] != "," for i in range(span.sent.start, cue[0]))
         spanish_self = span.label_.endswith("|es") and any(keys[i] in _SPANISH_PERSON for i in range(span.start, span.end))
-        return opened and (spanish_self or any(keys[i] in _SUBJECTS for i in range(cue[1], span.start)))
+        return opened and (spanish_self or any(keys[i] in _SUBJECTS for i in range(cue[1], span.end)))
 
     def _someone_elses(self, keys: list[str], cue: tuple[int, int], span: Span) -> bool:
         """A denial said of someone else does not deny what the writer then says of themself: in "she shouldn't have
