@@ -756,6 +756,17 @@ def test_round_seventeen_ordinary_messages_are_not_crises(detector: CrisisDetect
     "some nights i think i'll just walk into the lake",
     "if i stop replying it means i went through with it",
     "reach me by text. dont bother after thursday",
+    # set 45's forms: a count for one's size, trees to hit, a child's graduation as the end, found after the thaw,
+    # poison with no pests, a blade to the legs, the ice-and-salt burn, no dent made, a place given away
+    "how many of my 100mg trazodone would it take, I'm about 200 lbs",
+    "on my commute I keep picking out poles I could hit",
+    "after my son graduates next spring my job here is done",
+    "they will find me eventually, I've made my peace",
+    "picked up antifreeze yesterday and I don't even have a car",
+    "I'm not suicidal, I just went at my arms with a razor again",
+    "did the ice and salt thing again last night",
+    "it wouldn't make a difference to anyone if I was gone",
+    "give my appointment to somebody who still has a chance",
 ])
 def test_round_eighteen_forms_escalate(detector: CrisisDetector, text: str) -> None:
     _assert_crisis(detector.detect(text), text)
@@ -778,6 +789,9 @@ def test_round_eighteen_forms_escalate(detector: CrisisDetector, text: str) -> N
     # a resolved history, a kitchen burn, an ordinary "if i don't"
     "I used to cut but I've been clean for 4 years, does that matter for TMS?",
     "if I don't answer, it means I'm driving, just leave a voicemail",
+    "we bought rat poison for the barn, is it safe to be around during TMS?",
+    "how many sessions would it take for someone my size",
+    "my job here is done, the intake forms are all signed lol",
 ])
 def test_round_eighteen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis, text
