@@ -1,4 +1,5 @@
-"""`make bench`: training time, start-up time, memory, held-out NLU accuracy and REST latency.
+"""`make bench`: training time, start-up time, memory, held-out NLU accuracy, REST latency, and the figures of
+every held-out real-question and paraphrase set over the running stack.
 
 Runs our configuration and, as the reference, Rasa's default (`rasa init`) configuration trained on
 the same data, then prints our figures as ratios to the reference. Loopback only, bounded in count.
@@ -32,6 +33,8 @@ from rasa import __version__ as rasa_version
 
 from bench.load import measure as measure_load
 from bench.serve import RASA_PORT, overrides
+from bot.answers.evaluate import evaluate as evaluate_answers
+from bot.answers.evaluate import load_questions, rest_sender
 from bot.config import ROOT, load_settings
 from bot.run import BIN, Stack, stack_env
 from bot.safety.context import ConversationContext
@@ -41,6 +44,8 @@ from bot.training import TRAINING_DATA
 RESULTS = ROOT / "bench" / "results"
 HELDOUT = yaml.safe_load((ROOT / "tests" / "data" / "faq_heldout.yml").read_text(encoding="utf-8"))
 SAFETY_SETS = sorted((ROOT / "tests" / "data").glob("safety_eval*.yml"))
+ANSWER_SETS = [*sorted((ROOT / "tests" / "heldout").glob("real_questions*.yml")),
+               *sorted((ROOT / "tests" / "heldout").glob("faq_paraphrases*.yml"))]
 REFERENCE_CONFIG = Path(sys.prefix) / "lib" / "python3.10" / "site-packages" / "rasa" / "cli" / "initial_project" / "config.yml"
 SEQUENTIAL = 200
 CLIENTS = 8
@@ -159,6 +164,18 @@ def latencies(url: str) -> dict[str, float]:
     }
 
 
+def answer_figures(url: str) -> dict[str, dict[str, float]]:
+    """Issue 12's figures, which `make test` asserts floors for: every held-out real-question and paraphrase set
+    over the running stack (right entry and wrong entry of legitimate questions, declines with a route)."""
+    send = rest_sender(url)
+    figures = {}
+    for path in ANSWER_SETS:
+        got = evaluate_answers(send, ROOT, load_questions(path))
+        figures[path.stem] = {"right": round(got.right_rate, 3), "declined": round(got.decline_rate, 3),
+                              "wrong": round(got.wrong_rate, 3)}
+    return figures
+
+
 def measure_stack(model: Path, work: Path) -> dict[str, Any]:
     settings = overrides(work)
     with mock.patch.dict(os.environ, settings):
@@ -172,6 +189,7 @@ def measure_stack(model: Path, work: Path) -> dict[str, Any]:
         base = f"http://127.0.0.1:{config.rasa_port}"
         token = {"token": stack.env["RASA_API_TOKEN"]}
         figures = latencies(f"{base}/webhooks/rest/webhook")
+        answers = answer_figures(f"{base}/webhooks/rest/webhook")
         correct = 0
         for item in HELDOUT["faq"]:
             parse = requests.post(f"{base}/model/parse", json={"text": item["text"]}, params=token, timeout=30).json()
@@ -191,6 +209,7 @@ def measure_stack(model: Path, work: Path) -> dict[str, Any]:
             "faq_top1_accuracy": round(correct / len(HELDOUT["faq"]), 3),
             "decline_rate": round(declined / len(HELDOUT["decline"]), 3),
             **figures,
+            "answers": answers,
         }
     finally:
         stack.stop()
@@ -344,6 +363,11 @@ def main(argv: list[str]) -> int:
                 print(f"| {key} | {report['ours'][key]} | {report['reference'][key]} | {ratio} |")
         else:
             print("\nreference (rasa init) not measured (--no-reference): no ratios in this run")
+        print("\n| answer set | right (ours) | declined (ours) | wrong (ours) |" + (" right (ref) |" if with_reference else "")
+              + "\n|---|---|---|---|" + ("---|" if with_reference else ""))
+        for name, got in report["ours"]["answers"].items():
+            ref = f" {report['reference']['answers'][name]['right']:.1%} |" if with_reference else ""
+            print(f"| {name} | {got['right']:.1%} | {got['declined']:.1%} | {got['wrong']:.1%} |{ref}")
         d = report["detector"]
         print(f"\ncrisis detector: p50 {d['p50_ms']} ms, p99 {d['p99_ms']} ms over {d['messages']} messages")
         print(f"written to {RESULTS / 'bench.json'}")

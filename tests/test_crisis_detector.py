@@ -686,31 +686,7 @@ def test_words_with_double_letters_are_not_shortened_into_crisis_words(detector:
     "does tms help suicidal thoughts with a plan? because mine do",
     "i answered 'more than half the days' on the last question of that form",
     "if a car hit me on the way home i wouldnt even fight it",
-])
-def test_round_seventeen_forms_escalate(detector: CrisisDetector, text: str) -> None:
-    _assert_crisis(detector.detect(text), text)
-
-
-@pytest.mark.parametrize("text", [
-    # whether someone takes their medicine, travel arrangements, an idiom
-    "my dad won't take his pills since he started TMS, can you talk to him",
-    "she forgot to take her meds before the session, is that a problem",
-    "I made my arrangements for a ride on Tuesday",
-    "I could just die, I sent my invoice to the wrong office",
-    # a past ideation, a finished course, a lease
-    "I had suicidal ideation back in 2015, none since, does it go on the intake form",
-    "I did it! finished all 36 sessions today",
-    "how do I get out of my lease early",
-    # a reported question, an accident, a teenage past
-    "my daughter keeps asking if im going to hurt myself. im not, I just cry a lot",
-    "i almost killed myself tripping on the curb outside your office lol",
-    "I cut myself as a teen, nothing since college. does that go in my chart",
-])
-def test_round_seventeen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
-    assert not detector.detect(text).is_crisis, text
-
-
-@pytest.mark.parametrize("text", [
+    # round eighteen
     # a "not" of doubt, a plea or a condition is no denial of the crisis beside it
     "can you see me sooner? I'm not sure I can hold on until next month without doing something",
     "please don't let me go home alone tonight, I'm not ok to be by myself",
@@ -768,11 +744,25 @@ def test_round_seventeen_ordinary_messages_are_not_crises(detector: CrisisDetect
     "it wouldn't make a difference to anyone if I was gone",
     "give my appointment to somebody who still has a chance",
 ])
-def test_round_eighteen_forms_escalate(detector: CrisisDetector, text: str) -> None:
+def test_rounds_seventeen_and_eighteen_forms_escalate(detector: CrisisDetector, text: str) -> None:
     _assert_crisis(detector.detect(text), text)
 
 
 @pytest.mark.parametrize("text", [
+    # whether someone takes their medicine, travel arrangements, an idiom
+    "my dad won't take his pills since he started TMS, can you talk to him",
+    "she forgot to take her meds before the session, is that a problem",
+    "I made my arrangements for a ride on Tuesday",
+    "I could just die, I sent my invoice to the wrong office",
+    # a past ideation, a finished course, a lease
+    "I had suicidal ideation back in 2015, none since, does it go on the intake form",
+    "I did it! finished all 36 sessions today",
+    "how do I get out of my lease early",
+    # a reported question, an accident, a teenage past
+    "my daughter keeps asking if im going to hurt myself. im not, I just cry a lot",
+    "i almost killed myself tripping on the curb outside your office lol",
+    "I cut myself as a teen, nothing since college. does that go in my chart",
+    # round eighteen
     # a real denial stays one; a condition's "not" does not make an ordinary question a crisis
     "I'm not going to hurt myself, I just need to talk to someone about the side effects",
     "if the treatment doesn't work can I get a refund",
@@ -793,5 +783,5 @@ def test_round_eighteen_forms_escalate(detector: CrisisDetector, text: str) -> N
     "how many sessions would it take for someone my size",
     "my job here is done, the intake forms are all signed lol",
 ])
-def test_round_eighteen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
+def test_rounds_seventeen_and_eighteen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis, text
