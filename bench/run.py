@@ -188,8 +188,8 @@ def measure_stack(model: Path, work: Path) -> dict[str, Any]:
         startup = time.perf_counter() - started
         base = f"http://127.0.0.1:{config.rasa_port}"
         token = {"token": stack.env["RASA_API_TOKEN"]}
-        figures = latencies(f"{base}/webhooks/rest/webhook")
-        answers = answer_figures(f"{base}/webhooks/rest/webhook")
+        webhook = f"{base}/webhooks/rest/webhook"
+        figures, answers = latencies(webhook), answer_figures(webhook)
         correct = 0
         for item in HELDOUT["faq"]:
             parse = requests.post(f"{base}/model/parse", json={"text": item["text"]}, params=token, timeout=30).json()
@@ -316,6 +316,22 @@ def against_baseline(ours: dict[str, Any], baseline: dict[str, Any]) -> list[str
     return over
 
 
+def print_tables(report: dict[str, Any]) -> None:
+    """Our figures against the reference's, when it was measured, and every answer set's figures."""
+    reference = report.get("reference")
+    if reference:
+        print("\n| metric | ours | reference (rasa init) | ours/ref |\n|---|---|---|---|")
+        for key, ratio in report["ratios_ours_to_reference"].items():
+            print(f"| {key} | {report['ours'][key]} | {reference[key]} | {ratio} |")
+    else:
+        print("\nreference (rasa init) not measured (--no-reference): no ratios in this run")
+    print("\n| answer set | right (ours) | declined (ours) | wrong (ours) |" + (" right (ref) |" if reference else "")
+          + "\n|---|---|---|---|" + ("---|" if reference else ""))
+    for name, got in report["ours"]["answers"].items():
+        ref = f" {reference['answers'][name]['right']:.1%} |" if reference else ""
+        print(f"| {name} | {got['right']:.1%} | {got['declined']:.1%} | {got['wrong']:.1%} |{ref}")
+
+
 def main(argv: list[str]) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="tms-bench-"))
@@ -350,24 +366,14 @@ def main(argv: list[str]) -> int:
             report["ours_alternated_with_baseline"] = compared
         report["load"] = measure_load()
         print("load test (production profile, 1 vs 2 Rasa replicas):", report["load"], flush=True)
-        if with_reference:
+        if "reference" in report:
             report["ratios_ours_to_reference"] = {
                 key: round(report["ours"][key] / report["reference"][key], 2)
                 for key in report["ours"]
                 if isinstance(report["ours"][key], (int, float)) and report["reference"].get(key)
             }
         (RESULTS / "bench.json").write_text(json.dumps(report, indent=2))
-        if with_reference:
-            print("\n| metric | ours | reference (rasa init) | ours/ref |\n|---|---|---|---|")
-            for key, ratio in report["ratios_ours_to_reference"].items():
-                print(f"| {key} | {report['ours'][key]} | {report['reference'][key]} | {ratio} |")
-        else:
-            print("\nreference (rasa init) not measured (--no-reference): no ratios in this run")
-        print("\n| answer set | right (ours) | declined (ours) | wrong (ours) |" + (" right (ref) |" if with_reference else "")
-              + "\n|---|---|---|---|" + ("---|" if with_reference else ""))
-        for name, got in report["ours"]["answers"].items():
-            ref = f" {report['reference']['answers'][name]['right']:.1%} |" if with_reference else ""
-            print(f"| {name} | {got['right']:.1%} | {got['declined']:.1%} | {got['wrong']:.1%} |{ref}")
+        print_tables(report)
         d = report["detector"]
         print(f"\ncrisis detector: p50 {d['p50_ms']} ms, p99 {d['p99_ms']} ms over {d['messages']} messages")
         print(f"written to {RESULTS / 'bench.json'}")

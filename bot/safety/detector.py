@@ -56,13 +56,6 @@ _DENIAL = re.compile(
     # ... nor the exculpation of a farewell note ("it wasn't your fault", "none of this was anyone's fault").
     r"(?!(?:\s+of (?:this|it|that))?(?:\s+(?:is|was|be))?(?:\s+(?:your|anyone'?s|anybody'?s|y'?all'?s|the \w+'?s))?\s+fault\b)"
 )
-# A condition's "not" denies nothing ("si el tratamiento no funciona ya me voy", "if it doesn't work I'm done").
-_CONDITIONAL_NOT = re.compile(r"\b(if|unless|si|once|when)((?:\s+[\w']+){1,2})\s+(?:not|no|doesn'?t|don'?t|won'?t|isn'?t|didn'?t|can'?t)\b")
-
-
-def _denies(clause: str) -> bool:
-    """A denial in the clause, outside any condition it sets."""
-    return bool(_DENIAL.search(_CONDITIONAL_NOT.sub(r"\1\2", clause.lower())))
 
 
 # A crisis clause must not be diluted by a practical one ("do you take Aetna? asking in case there's still a
@@ -88,6 +81,17 @@ WINDOW_OVERLAP = 500  # windows overlap so a phrase across a window edge is stil
 _DISCOUNTING = {"NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "TOPIC"}
 _SUBJECTS = frozenset({"i", "yo"})
 _CONDITIONS = frozenset({"if", "unless", "si"})
+# A condition's "not" denies nothing ("si el tratamiento no funciona ya me voy", "if it doesn't work I'm done"),
+# nor one of a time it waits for ("once it doesn't hurt").
+_CONDITIONAL_NOT = re.compile(rf"\b({'|'.join(sorted(_CONDITIONS | {'once', 'when'}))})((?:\s+[\w']+){{1,2}})"
+                              r"\s+(?:not|no|doesn'?t|don'?t|won'?t|isn'?t|didn'?t|can'?t)\b")
+
+
+def _denies(clause: str) -> bool:
+    """A denial in the clause, outside any condition it sets."""
+    return bool(_DENIAL.search(_CONDITIONAL_NOT.sub(r"\1\2", clause.lower())))
+
+
 _AUXILIARIES = frozenset("should would could does did do will is was are were has have had can might must may really even".split())
 _TOLD = frozenset({"asked", "asks", "told", "tells", "texted", "texts", "messaged", "showed", "sent"})  # "me" is the listener
 _SPANISH_PERSON = frozenset("me mi mis yo quiero voy estoy tengo pienso siento matarme morirme suicidarme lastimarme cortarme".split())
