@@ -743,8 +743,10 @@ def test_words_with_double_letters_are_not_shortened_into_crisis_words(detector:
     "did the ice and salt thing again last night",
     "it wouldn't make a difference to anyone if I was gone",
     "give my appointment to somebody who still has a chance",
+    # round nineteen: a denial that judges an "if" clause affirms it
+    "wouldn't be the worst thing if I didn't wake up after surgery next week",
 ])
-def test_rounds_seventeen_and_eighteen_forms_escalate(detector: CrisisDetector, text: str) -> None:
+def test_rounds_seventeen_to_nineteen_forms_escalate(detector: CrisisDetector, text: str) -> None:
     _assert_crisis(detector.detect(text), text)
 
 
@@ -782,6 +784,9 @@ def test_rounds_seventeen_and_eighteen_forms_escalate(detector: CrisisDetector, 
     "we bought rat poison for the barn, is it safe to be around during TMS?",
     "how many sessions would it take for someone my size",
     "my job here is done, the intake forms are all signed lol",
+    # a denial before an "if" that still denies
+    "I would never hurt myself, even if the treatment fails",
+    "it wouldn't be the worst thing if I had to reschedule to friday",
 ])
-def test_rounds_seventeen_and_eighteen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
+def test_rounds_seventeen_to_nineteen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis, text

@@ -531,10 +531,17 @@ class CrisisDetector:
             before -= 1
         return before >= 0 and keys[before] in self.lexicon.other_person
 
+    @staticmethod
+    def _judges_a_condition(keys: list[str], cue: tuple[int, int], span: Span) -> bool:
+        """A denial that judges an "if" clause holding the target affirms it: "wouldn't be the worst thing if I
+        didn't wake up", "I wouldn't mind if I never woke up", "no me importaría si no despierto"."""
+        return any(keys[i] in _CONDITIONS and keys[i + 1] != "," for i in range(cue[1], span.start))
+
     def _not_the_writers(self, keys: list[str], cue: tuple[int, int], span: Span) -> bool:
-        """A denial that does not deny the writer's words: an "if" clause's, someone else's, or "no cap" (no lie)."""
+        """A denial that does not deny the writer's words: an "if" clause's, one judging an "if" clause, someone
+        else's, or "no cap" (no lie)."""
         return (keys[cue[1] : cue[1] + 1] == ["cap"] or self._conditioned(keys, cue, span)
-                or self._someone_elses(keys, cue, span))
+                or self._judges_a_condition(keys, cue, span) or self._someone_elses(keys, cue, span))
 
     def _discount(self, doc: Doc, span: Span, keys: list[str], breaks: set[int]) -> str | None:
         # A cue inside the target is part of it ("do not want to live", "never wake up"), and a
