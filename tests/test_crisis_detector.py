@@ -745,6 +745,14 @@ def test_words_with_double_letters_are_not_shortened_into_crisis_words(detector:
     "give my appointment to somebody who still has a chance",
     # round nineteen: a denial that judges an "if" clause affirms it
     "wouldn't be the worst thing if I didn't wake up after surgery next week",
+    # read sets 47 and 48: "i'd rather die" with no "than", "SI" in a text, what has "already" happened inside a
+    # what-if, a gun by its bore, an antidepressant held back, a "not" that vouches ("not a joke")
+    "tried 5 meds, not doing a 6th, id rather just die honestly",
+    "SI pretty bad tonight ngl",
+    "if a person already swallowed a bunch of extra trazodone, is tms still ok tomorrow",
+    "sitting here with the 20 gauge across my lap",
+    "stopped taking my cymbalta, saving them",
+    "gonna disappear for good, not a joke",
 ])
 def test_rounds_seventeen_to_nineteen_forms_escalate(detector: CrisisDetector, text: str) -> None:
     _assert_crisis(detector.detect(text), text)
@@ -787,6 +795,11 @@ def test_rounds_seventeen_to_nineteen_forms_escalate(detector: CrisisDetector, t
     # a denial before an "if" that still denies
     "I would never hurt myself, even if the treatment fails",
     "it wouldn't be the worst thing if I had to reschedule to friday",
+    # "rather die than" an ordinary thing, Spanish "si", a what-if with "already" about a dose, a past told "back when"
+    "I'd rather die than sit through another commercial break",
+    "si, real bad traffic on 64 today, running late",
+    "if I already took my wellbutrin this morning is that ok before the session",
+    "back when I was drinking I overdosed once, sober 8 years now, does that matter for TMS",
 ])
 def test_rounds_seventeen_to_nineteen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis, text

@@ -47,8 +47,8 @@ _DENIAL = re.compile(
     r"(?!\s+(?:stop|stopped|stopping|quit|shake|help|get (?:rid|over|it out|them out|past)|go away|leave|seem to"
     r"|told|tell|telling|mentioned|admitted|sure|certain|let|know|se si)\b)"
     # ... nor a "not" of well-being or jest, which says the opposite ("not ok", "not kidding", "no cap", "not a cry
-    # for help").
-    r"(?!\s+(?:ok|okay|good|well|fine|alright|safe|funny|joking|kidding|cap|lie|lying|gonna lie|going to lie|a cry for help)\b)"
+    # for help", "not a joke").
+    r"(?!\s+(?:ok|okay|good|well|fine|alright|safe|funny|joking|kidding|cap|lie|lying|gonna lie|going to lie|a cry for help|a joke)\b)"
     # ... nor a crisis said in the negative ("not sticking around", "won't be here", "no reason to stay").
     r"(?!\s+(?:be\s+)?(?:(?:gonna|going to|want to|wanna|planning to|plan to|need to)\s+)?(?:be\s+)?(?:around|here|alive|"
     r"needing|wake up|waking up|live|living|exist|go on|keep going|make it|last|sticking around|stick around"
@@ -555,6 +555,10 @@ class CrisisDetector:
                                                                asks=keys[m.modifier_span[0]].startswith("ask")))
             and not (m.category == "NEGATED_EXISTENCE" and self._not_the_writers(keys, m.modifier_span, span))
         ]
+        if any(m.category == "HYPOTHETICAL" and "already" in keys[m.modifier_span[1] : span.start] for m in outside):
+            # "if someone already took 20 of them, can they still do tms": what has already happened is neither a
+            # what-if nor a question about the subject
+            outside = [m for m in outside if m.category not in ("HYPOTHETICAL", "TOPIC")]
         categories = {modifier.category for modifier in outside} & _DISCOUNTING
         topic_tokens = {i for m in outside if m.category == "TOPIC" for i in range(*m.modifier_span)}
         if "NEGATED_EXISTENCE" in categories:
