@@ -116,7 +116,12 @@ def test_spanish_gets_the_spanish_reply(detector: CrisisDetector, text: str) -> 
      # quoted or reported words: the "me" is their reader, the one at risk is the person named
      "my daughter just texted me 'sorry for everything' and now her phone is off",
      "a friend of mine posted a goodbye message and is not picking up",
-     "I found a rope in my brother's closet and he's been saying goodbye to people"],
+     "I found a rope in my brother's closet and he's been saying goodbye to people",
+     # round nineteen: the act told of someone else, the writer only a witness or asker (the category model's
+     # first pick is the act: an overdose, a cut, a car running in a shut garage)
+     "my brother swallowed a whole bottle of his sleeping pills an hour ago and he's hard to wake, what do i do",
+     "hi my roommate is in the tub with a razor and there's blood, i'm outside the door, should i break it",
+     "Our 16yo has been looking up how many tylenol it takes, the school counselor just called us"],
 )
 def test_someone_else_at_risk(detector: CrisisDetector, text: str) -> None:
     detection = detector.detect(text)
@@ -124,6 +129,17 @@ def test_someone_else_at_risk(detector: CrisisDetector, text: str) -> None:
     assert detection.audience == "other"
     assert detection.category == "third_party"
     assert detection.reply == "other_en"
+
+
+@pytest.mark.parametrize("text", [
+    "my husband works nights and I'm home alone with his pistol on the table, I've been looking at it for an hour",
+    "my sister. she'll be getting a call soon. I've made up my mind",
+])
+def test_a_message_opening_on_someone_else_stays_the_writers_when_they_speak_of_themself(
+        detector: CrisisDetector, text: str) -> None:
+    detection = detector.detect(text)
+    _assert_crisis(detection, text)
+    assert detection.audience == "self", text
 
 
 def test_writer_at_risk_wins_over_someone_else(detector: CrisisDetector) -> None:

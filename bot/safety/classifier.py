@@ -149,6 +149,13 @@ class CrisisClassifier:
                 known[clean] = self._scored[clean] = (float(probability), self._categories[int(np.argmax(row))])
         return [known[clean] for clean in cleans]
 
+    def share(self, clean: str, category: str) -> float:
+        """The category model's share for one category (softmax over categories) of a normalised text: a message
+        can read as imminent first and still be largely someone else's risk."""
+        decisions = self._scorer.decisions([clean])[0, 1:]
+        weights = np.exp(decisions - decisions.max())
+        return float(weights[self._categories.index(category)] / weights.sum())
+
     def __call__(self, text: str) -> Verdict:
         verdict = self.categorise(text)
         return verdict if verdict.probability >= self.threshold else Verdict(verdict.probability, "", "self", "en")

@@ -96,6 +96,12 @@ _AUXILIARIES = frozenset("should would could does did do will is was are were ha
 _TOLD = frozenset({"asked", "asks", "told", "tells", "texted", "texts", "messaged", "showed", "sent"})  # "me" is the listener
 _SPANISH_PERSON = frozenset("me mi mis yo quiero voy estoy tengo pienso siento matarme morirme suicidarme lastimarme cortarme".split())
 _NEAR = 4  # tokens around a target in which "I"/"my" makes a topic word a personal disclosure
+_WORDS = re.compile(r"[\w']+")
+_AGE = re.compile(r"\d+(?:yo|yr|yrs|y)?")  # "our 12yo", "my 15"
+_SPANISH_PERFECT = re.compile(r"\w+(?:ado|ido)$")
+#: Words that make a message the writer's own ("me" only when nobody texted or told it to them).
+_OWN = frozenset({"me", "myself", "mine", "yo"}) | (_SPANISH_PERSON - {"mi", "mis"})
+_TOLD_ME = _TOLD | {"texting", "calling", "called", "telling", "asking", "sending", "showing", "messaging"}
 
 
 _GROUP = re.compile(r"\(([^()]*)\)")
@@ -462,6 +468,39 @@ class CrisisDetector:
             return False
         return self._classifier.categorise(text).category == "third_party"
 
+    def _told_of_someone_else(self, clean: str) -> bool:
+        """ "my mom took her whole month of lithium at once, she's slurring", "Our 12yo has been searching how to hang
+        yourself": a message that opens on someone else and names the writer only as witness or asker is about that
+        person when the category model gives someone else's risk a real share (its first pick was the act's)."""
+        if self._classifier is None:
+            return False
+        witness, others = self.lexicon.witness, self.lexicon.other_person
+        words = _WORDS.findall(clean)
+        start = next((i for i, word in enumerate(words) if word not in witness.openers), len(words))
+        opening = words[start : start + 4]
+        if not opening or opening[:1] == ["he"] and _SPANISH_PERFECT.match(" ".join(opening[1:2])):
+            return False  # "he estado buscando": Spanish "I have"
+        if not (opening[0] in others or opening[0] in ("my", "our", "mi", "mis")
+                and any(word in others or _AGE.fullmatch(word) for word in opening[1:])):
+            return False
+        for i, word in enumerate(words):
+            before = words[i - 1] if i else ""
+            if word in _OWN and not (word == "me" and before in _TOLD_ME) or word == "i" and not self._witness(words, i):
+                return False
+        return self._classifier.share(clean, "third_party") >= witness.share
+
+    def _witness(self, words: list[str], i: int) -> bool:
+        """The "i" at `i` asks ("what do i do") or witnesses ("i found", "i am holding a towel", "i can not reach him")."""
+        witness = self.lexicon.witness
+        after = [*words[i + 1 : i + 4], "", "", ""]
+        if i and words[i - 1] in _AUXILIARIES:
+            return True
+        if after[0] in ("am", "was"):
+            return after[1] in witness.after_i_am
+        if after[0] in ("do", "did", "can", "could") and after[1] == "not":
+            return after[2] in witness.after_not
+        return after[0] in witness.after_i
+
     def _names_a_person(self, span: Span) -> bool:
         """ "kill myself", "end his life": a topic word nearby never makes these a mere topic."""
         people = self.lexicon.first_person | self.lexicon.other_person
@@ -740,14 +779,17 @@ class CrisisDetector:
             if not sure and (probability < floor or explained or _denies(clause)):
                 return Detection(is_crisis=False)
         verdict = self._classifier.categorise(clause)
-        category = (verdict.category or "passive") if sure else CHECK_IN
+        # Someone else's risk gets the helper's reply, not the question about the writer's own life; an uncertain
+        # one keeps the check-in's priority (beside an answer the check-in stays: the answer must still follow).
+        other = verdict.audience == "other" or ((sure or not answered) and self._told_of_someone_else(clean))
+        category = "third_party" if other else (verdict.category or "passive") if sure else CHECK_IN
         note = f"classifier p={probability:.2f}" + (" after distress" if distressed else "") + (" farewell" if farewell else "")
         return Detection(
             is_crisis=True,
             category=category,
-            audience=verdict.audience if sure else "self",
+            audience="other" if other else "self",
             language=verdict.language,
-            priority=self.lexicon.categories[category],
+            priority=self.lexicon.categories[category if sure else CHECK_IN],
             matches=(Match(category, verdict.language, note),),
             with_answer=answered and not sure and not farewell,
         )
@@ -808,7 +850,7 @@ class CrisisDetector:
         )
         audiences = {audience_of[span.start] for _, span in live}
         audience = "self" if "self" in audiences else "other"
-        if audience == "self" and self._about_someone_else(text, doc, live):
+        if audience == "self" and (self._about_someone_else(text, doc, live) or self._told_of_someone_else(self.normalize(text))):
             audience = "other"
         categories = {m.category for m, _ in live}
         if audience == "other":

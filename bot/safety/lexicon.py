@@ -28,6 +28,20 @@ class ContextRule:
     pattern: tuple[dict[str, Any], ...] | None = None  # a spaCy token pattern instead of the literal
 
 
+_WITNESS_LISTS = ("openers", "after_i", "after_i_am", "after_not")
+
+
+@dataclass(frozen=True)
+class Witness:
+    """Words by which a writer telling of someone else's risk names themself only as witness or asker."""
+
+    openers: frozenset[str]
+    after_i: frozenset[str]
+    after_i_am: frozenset[str]
+    after_not: frozenset[str]
+    share: float
+
+
 @dataclass(frozen=True)
 class Lexicon:
     categories: dict[str, int]  # category -> priority (1 is most urgent)
@@ -53,6 +67,7 @@ class Lexicon:
     farewell_markers: tuple[str, ...]
     auto_replies: tuple[re.Pattern[str], ...]  # whole normalised messages a phone or mail system writes
     self_attribution: tuple[str, ...]
+    witness: Witness
     affirmed: tuple[str, ...]
     topic_words: tuple[str, ...]
     topic_word_floor: float
@@ -123,6 +138,8 @@ def load_lexicon(path: Path = LEXICON_PATH, today: dt.date | None = None, enforc
         farewell_markers=_strings(raw["farewell_markers"], "farewell_markers"),
         auto_replies=tuple(re.compile(p, re.S) for p in _strings(raw["auto_replies"], "auto_replies")),
         self_attribution=_strings(raw["self_attribution"], "self_attribution"),
+        witness=Witness(**{key: frozenset(_strings(raw["witness"][key], f"witness.{key}")) for key in _WITNESS_LISTS},
+                        share=float(raw["witness"]["share"])),
         affirmed=_strings(raw["affirmed"], "affirmed"),
         topic_words=_strings(raw["topic_words"]["words"], "topic_words.words"),
         topic_word_floor=float(raw["topic_words"]["floor"]),
