@@ -769,6 +769,15 @@ def test_words_with_double_letters_are_not_shortened_into_crisis_words(detector:
     "sitting here with the 20 gauge across my lap",
     "stopped taking my cymbalta, saving them",
     "gonna disappear for good, not a joke",
+    # read sets 51 and 52: a round chambered, painless ways looked up, thoughts one might act on, no more need to
+    # stay once something ends, a head slammed again and again, "s/h" in a text, an age one won't see
+    "sitting in the truck, round is chambered, nobody's home",
+    "been googling painless methods all week",
+    "I need an appointment soon, before I act on these urges",
+    "once the kids are settled at college I won't have to hold on anymore",
+    "banged my head against the bathroom mirror over and over until it cracked",
+    "s/h again last night, worse this time",
+    "i probably won't live to see 30 lol",
 ])
 def test_rounds_seventeen_to_nineteen_forms_escalate(detector: CrisisDetector, text: str) -> None:
     _assert_crisis(detector.detect(text), text)
@@ -816,6 +825,11 @@ def test_rounds_seventeen_to_nineteen_forms_escalate(detector: CrisisDetector, t
     "si, real bad traffic on 64 today, running late",
     "if I already took my wellbutrin this morning is that ok before the session",
     "back when I was drinking I overdosed once, sober 8 years now, does that matter for TMS",
+    # an accident to the head, a session one needn't stay for, snow one won't see, a promise not to act
+    "I banged my head on the cabinet door this morning, can I still have my session",
+    "do I have to stay for the whole session or can I leave after the pulses?",
+    "we won't see 10 inches of snow this year",
+    "I'll never act on these thoughts, I just want them quieter",
 ])
 def test_rounds_seventeen_to_nineteen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis, text
