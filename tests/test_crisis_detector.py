@@ -778,6 +778,9 @@ def test_words_with_double_letters_are_not_shortened_into_crisis_words(detector:
     "banged my head against the bathroom mirror over and over until it cracked",
     "s/h again last night, worse this time",
     "i probably won't live to see 30 lol",
+    # treatment ended with thanks and no reason: the check-in question at least
+    "please cancel my remaining appointments. thank you for everything",
+    "won't be at Tuesday's session or any after. sorry",
 ])
 def test_rounds_seventeen_to_nineteen_forms_escalate(detector: CrisisDetector, text: str) -> None:
     _assert_crisis(detector.detect(text), text)
@@ -830,6 +833,11 @@ def test_rounds_seventeen_to_nineteen_forms_escalate(detector: CrisisDetector, t
     "do I have to stay for the whole session or can I leave after the pulses?",
     "we won't see 10 inches of snow this year",
     "I'll never act on these thoughts, I just want them quieter",
+    # ... an ordinary reason makes it a cancellation
+    "cancel my remaining sessions please, we're moving to Tucson. thanks for everything",
+    "can you stop calling my cell about the survey? thanks",
+    "Finished all my sessions today!! thank you so much everyone",
+    "got my answer, no need to call me back, thanks",
 ])
 def test_rounds_seventeen_to_nineteen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis, text

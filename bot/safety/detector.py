@@ -340,6 +340,9 @@ class CrisisDetector:
         self._writer_words = self.lexicon.first_person | _SPANISH_PERSON  # "quiero matarme" names the writer in the verb
         self._topic_words = {tuple(token.norm_ for token in self._doc(word)) for word in self.lexicon.topic_words}
         self._resolved = [tuple(self.normalize(m).split()) for m in self.lexicon.resolved_markers]
+        ending = self.lexicon.treatment_ending
+        self._ending_phrases = [tuple(_WORDS.findall(self.normalize(m))) for m in ending.phrases]
+        self._ending_thanks = [tuple(_WORDS.findall(self.normalize(m))) for m in ending.thanks]
         self._ongoing = [tuple(self.normalize(m).split()) for m in self.lexicon.resolved_unless]
 
     def _lemma(self, word: str) -> str:
@@ -394,6 +397,13 @@ class CrisisDetector:
         for token in doc:
             token.norm_ = self._key(token)
         return doc
+
+    def _ends_treatment(self, clean: str) -> bool:
+        """Treatment ended with thanks or a farewell and no ordinary reason (`treatment_ending` in the lexicon)."""
+        words = _WORDS.findall(clean)
+        return (any(self._contains(words, phrase) for phrase in self._ending_phrases)
+                and any(self._contains(words, phrase) for phrase in self._ending_thanks)
+                and not self.lexicon.treatment_ending.reasons.intersection(words))
 
     def _without_farewells(self, words: list[str]) -> str:
         """The normalised message with every farewell marker taken out."""
@@ -755,9 +765,10 @@ class CrisisDetector:
             return Detection(is_crisis=False)  # a phone's or a mail system's words, not the person's
         probability, clause = self._score(text, explained, judged, topical)
         words = clean.split()
-        farewell = any(self._contains(words, f) for f in self._farewells)
+        ending = self._ends_treatment(clean)  # worth the question whatever the score
+        farewell = ending or any(self._contains(words, f) for f in self._farewells)
         earlier_distress = self._distressed(context) if farewell else None  # scores earlier turns: read once
-        if farewell and not earlier_distress:
+        if farewell and not earlier_distress and not ending:
             # A sign-off is the commonest last message on a clinic's site: without earlier distress the rest
             # of the message must carry some signal ("thanks for everything, bye" alone is not a crisis;
             # "say goodbye to Dr. Lee for me, she tried" is).
@@ -776,7 +787,7 @@ class CrisisDetector:
             floor = self.lexicon.distress_threshold if distressed or farewell else self.lexicon.check_in_threshold
             # An uncertain signal next to a denial ("I'm not going to overdose, I just ...") is not worth the
             # question, nor one in a message the lexicon explained (an idiom, someone's past loss).
-            if not sure and (probability < floor or explained or _denies(clause)):
+            if not sure and not ending and (probability < floor or explained or _denies(clause)):
                 return Detection(is_crisis=False)
         verdict = self._classifier.categorise(clause)
         # Someone else's risk gets the helper's reply, not the question about the writer's own life; an uncertain

@@ -43,6 +43,15 @@ class Witness:
 
 
 @dataclass(frozen=True)
+class TreatmentEnding:
+    """Phrases that end the treatment, the thanks or farewell beside them, and the reasons that make it ordinary."""
+
+    phrases: tuple[str, ...]
+    thanks: tuple[str, ...]
+    reasons: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Lexicon:
     categories: dict[str, int]  # category -> priority (1 is most urgent)
     labels: dict[str, str]  # category -> what staff see in the console
@@ -68,6 +77,7 @@ class Lexicon:
     auto_replies: tuple[re.Pattern[str], ...]  # whole normalised messages a phone or mail system writes
     self_attribution: tuple[str, ...]
     witness: Witness
+    treatment_ending: TreatmentEnding
     affirmed: tuple[str, ...]
     topic_words: tuple[str, ...]
     topic_word_floor: float
@@ -140,6 +150,10 @@ def load_lexicon(path: Path = LEXICON_PATH, today: dt.date | None = None, enforc
         self_attribution=_strings(raw["self_attribution"], "self_attribution"),
         witness=Witness(**{key: frozenset(_strings(raw["witness"][key], f"witness.{key}")) for key in _WITNESS_LISTS},
                         share=float(raw["witness"]["share"])),
+        treatment_ending=TreatmentEnding(
+            phrases=_strings(raw["treatment_ending"]["phrases"], "treatment_ending.phrases"),
+            thanks=_strings(raw["treatment_ending"]["thanks"], "treatment_ending.thanks"),
+            reasons=frozenset(_strings(raw["treatment_ending"]["reasons"], "treatment_ending.reasons"))),
         affirmed=_strings(raw["affirmed"], "affirmed"),
         topic_words=_strings(raw["topic_words"]["words"], "topic_words.words"),
         topic_word_floor=float(raw["topic_words"]["floor"]),
