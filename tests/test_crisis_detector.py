@@ -781,6 +781,14 @@ def test_words_with_double_letters_are_not_shortened_into_crisis_words(detector:
     # treatment ended with thanks and no reason: the check-in question at least
     "please cancel my remaining appointments. thank you for everything",
     "won't be at Tuesday's session or any after. sorry",
+    # read sets 53 and 54: an attempt told by what broke, an overdose taken, pills set aside for a day, thoughts
+    # getting specific, "no fue por curiosidad", a form's label is not a question put to the reader
+    "no ER visits. I tried in march but the belt snapped",
+    "i took an overdose of my seroquel about an hour ago",
+    "I have my trazodone set aside for Sunday night",
+    "more than half the days. and the thoughts are getting really specific",
+    "le pregunté a mi doctor cuánto sería demasiado. no fue por curiosidad",
+    "where did you find us: reddit, while searching lethal doses",
 ])
 def test_rounds_seventeen_to_nineteen_forms_escalate(detector: CrisisDetector, text: str) -> None:
     _assert_crisis(detector.detect(text), text)
@@ -838,6 +846,7 @@ def test_rounds_seventeen_to_nineteen_forms_escalate(detector: CrisisDetector, t
     "can you stop calling my cell about the survey? thanks",
     "Finished all my sessions today!! thank you so much everyone",
     "got my answer, no need to call me back, thanks",
+    "the rope snapped on the tire swing this weekend, we're all fine lol",
 ])
 def test_rounds_seventeen_to_nineteen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis, text

@@ -452,6 +452,8 @@ class CrisisDetector:
             if word in self.lexicon.second_person:
                 if word == "your" and i + 1 < span.start and doc[i + 1].lower_ in self._clinic_things:
                     continue  # the clinic's lot or staff, not a question put to the reader
+                if any(doc[j].text == ":" for j in range(i + 1, span.start)):
+                    continue  # a form's label ("how did you hear about us: google, while looking up lethal doses")
                 # ... but told to the reader about the writer ("you won't be seeing me again") it is a disclosure
                 return "self" if any(t.lower_ in self.lexicon.first_person for t in span) else "addressed"
             if word == "yo" and i > span.sent.start and doc[i - 1].like_num:  # "my 14 yo": years old, not Spanish "yo"
