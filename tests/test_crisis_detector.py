@@ -121,7 +121,9 @@ def test_spanish_gets_the_spanish_reply(detector: CrisisDetector, text: str) -> 
      # first pick is the act: an overdose, a cut, a car running in a shut garage)
      "my brother swallowed a whole bottle of his sleeping pills an hour ago and he's hard to wake, what do i do",
      "hi my roommate is in the tub with a razor and there's blood, i'm outside the door, should i break it",
-     "Our 16yo has been looking up how many tylenol it takes, the school counselor just called us"],
+     "Our 16yo has been looking up how many tylenol it takes, the school counselor just called us",
+     "our 14 year old has been cutting again and hiding it under long sleeves",
+     "my dad said he's going out to the lake tonight and won't be coming back. I don't drive, who do I call"],
 )
 def test_someone_else_at_risk(detector: CrisisDetector, text: str) -> None:
     detection = detector.detect(text)
@@ -789,6 +791,12 @@ def test_words_with_double_letters_are_not_shortened_into_crisis_words(detector:
     "more than half the days. and the thoughts are getting really specific",
     "le pregunté a mi doctor cuánto sería demasiado. no fue por curiosidad",
     "where did you find us: reddit, while searching lethal doses",
+    # untouched sets 55 and 56, read after their measurement: shorthand for not wanting to live, Spanish "ya no vale
+    # la pena seguir", overstaying, done trying for good
+    "honestly idwtl anymore",
+    "ya no vale la pena seguir con esta vida",
+    "the kids are grown, I've overstayed honestly",
+    "I'm ready to stop trying altogether, for good",
 ])
 def test_rounds_seventeen_to_nineteen_forms_escalate(detector: CrisisDetector, text: str) -> None:
     _assert_crisis(detector.detect(text), text)
@@ -847,6 +855,8 @@ def test_rounds_seventeen_to_nineteen_forms_escalate(detector: CrisisDetector, t
     "Finished all my sessions today!! thank you so much everyone",
     "got my answer, no need to call me back, thanks",
     "the rope snapped on the tire swing this weekend, we're all fine lol",
+    "no vale la pena seguir pagando el seguro si no cubre TMS",
+    "I've been cutting back on caffeine before sessions",
 ])
 def test_rounds_seventeen_to_nineteen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis, text

@@ -97,7 +97,7 @@ _TOLD = frozenset({"asked", "asks", "told", "tells", "texted", "texts", "message
 _SPANISH_PERSON = frozenset("me mi mis yo quiero voy estoy tengo pienso siento matarme morirme suicidarme lastimarme cortarme".split())
 _NEAR = 4  # tokens around a target in which "I"/"my" makes a topic word a personal disclosure
 _WORDS = re.compile(r"[\w']+")
-_AGE = re.compile(r"\d+(?:yo|yr|yrs|y)?")  # "our 12yo", "my 15"
+_AGE = re.compile(r"\d+(?:yo|yr|yrs|y/o)|old|yo")  # "our 12yo", "my 15 year old" (not "my 40 pills")
 _SPANISH_PERFECT = re.compile(r"\w+(?:ado|ido)$")
 #: Words that make a message the writer's own ("me" only when nobody texted or told it to them).
 _OWN = frozenset({"me", "myself", "mine", "yo"}) | (_SPANISH_PERSON - {"mi", "mis"})
@@ -585,7 +585,7 @@ class CrisisDetector:
     @staticmethod
     def _judges_a_condition(keys: list[str], cue: tuple[int, int], span: Span) -> bool:
         """A denial that judges an "if" clause holding the target affirms it: "wouldn't be the worst thing if I
-        didn't wake up", "I wouldn't mind if I never woke up", "no me importaría si no despierto"."""
+        didn't wake up", "I wouldn't mind if I never woke up"."""
         return any(keys[i] in _CONDITIONS and keys[i + 1] != "," for i in range(cue[1], span.start))
 
     def _not_the_writers(self, keys: list[str], cue: tuple[int, int], span: Span) -> bool:
