@@ -797,6 +797,9 @@ def test_words_with_double_letters_are_not_shortened_into_crisis_words(detector:
     "ya no vale la pena seguir con esta vida",
     "the kids are grown, I've overstayed honestly",
     "I'm ready to stop trying altogether, for good",
+    # read set 57: gas left on unlit, a what-if owned at once
+    "oven on, no pilot, kitchen door taped. just wanted someone to know",
+    "what happens if someone took a bunch of their klonopin at once? i just did",
 ])
 def test_rounds_seventeen_to_nineteen_forms_escalate(detector: CrisisDetector, text: str) -> None:
     _assert_crisis(detector.detect(text), text)
@@ -857,6 +860,7 @@ def test_rounds_seventeen_to_nineteen_forms_escalate(detector: CrisisDetector, t
     "the rope snapped on the tire swing this weekend, we're all fine lol",
     "no vale la pena seguir pagando el seguro si no cubre TMS",
     "I've been cutting back on caffeine before sessions",
+    "our stove is on but there's no flame, who do I call about the gas",
 ])
 def test_rounds_seventeen_to_nineteen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis, text
