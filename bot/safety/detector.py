@@ -670,7 +670,7 @@ class CrisisDetector:
         lexicon, words = self.lexicon, len(text.split())
         floor = lexicon.topic_word_floor if topic_only and words >= lexicon.topic_word_min_words else 0.0
         if words >= lexicon.resolved_min_words:
-            said = re.findall(r"[\w']+", self.normalize(text))
+            said = _WORDS.findall(self.normalize(text))
             if any(self._contains(said, m) for m in self._resolved) and not any(self._contains(said, u) for u in self._ongoing):
                 floor = max(floor, lexicon.resolved_floor)
         if not floor or self._classifier is None or self._distressed(context):
@@ -863,7 +863,7 @@ class CrisisDetector:
         )
         audiences = {audience_of[span.start] for _, span in live}
         audience = "self" if "self" in audiences else "other"
-        if audience == "self" and (self._about_someone_else(text, doc, live) or self._told_of_someone_else(self.normalize(text))):
+        if audience == "self" and (self._about_someone_else(text, doc, live) or self._told_of_someone_else(doc.text)):
             audience = "other"
         categories = {m.category for m, _ in live}
         if audience == "other":
