@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.safety.context import ConversationContext, from_events
+from bot.safety.context import CHECK_IN, ConversationContext, from_events
 from bot.safety.detector import _DENIAL, MAX_CHARS, CrisisDetector, Detection, default_detector
 
 # medspaCy warns on every call that its unused target matcher has no patterns.
@@ -385,11 +385,17 @@ def test_a_crisis_said_in_the_negative_is_no_denial(clause: str, denies: bool) -
     assert bool(_DENIAL.search(clause.lower())) is denies
 
 
-@pytest.mark.parametrize("text", ["can we do it tomorrow instead?", "Should she do it now or wait until TMS is finished?",
-                                  "It's not your fault the insurance denied it, I know you tried"])
-def test_a_question_of_timing_and_consoling_staff_are_ordinary(detector: CrisisDetector, text: str) -> None:
+@pytest.mark.parametrize("text", ["can we do it tomorrow instead?", "Should she do it now or wait until TMS is finished?"])
+def test_a_question_of_timing_is_ordinary(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis
     assert detector.detect("I'll do it tomorrow").is_crisis
+
+
+def test_consoling_staff_gets_at_most_the_check_in_question(detector: CrisisDetector) -> None:
+    """ "I know you tried" is also how a farewell thanks the clinic ("Tell my mom the TMS people did everything
+    they could"): since round twenty's lower check-in bar it may be asked about, never escalated as a crisis."""
+    detection = detector.detect("It's not your fault the insurance denied it, I know you tried")
+    assert not detection.is_crisis or detection.category == CHECK_IN
 
 
 @pytest.mark.parametrize("text", ["but also", "Ω≈ç√ but also 漢字 y español", "y pero"])
@@ -864,3 +870,65 @@ def test_rounds_seventeen_to_nineteen_forms_escalate(detector: CrisisDetector, t
 ])
 def test_rounds_seventeen_to_nineteen_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
     assert not detector.detect(text).is_crisis, text
+
+
+# ------------------------------------------------------------------ round twenty: scope of a "not", an ordinary floor
+
+
+@pytest.mark.parametrize("text", [
+    # a welcome is not a denial
+    "tbh i wouldn't mind going to sleep and never waking up",
+    "i dont mind if the next seizure is the one that takes me",
+    # a "not" inside brackets, a refusal of help, a doubt of lasting, "don't forget"
+    "My brother (he doesn't have a car) says he's going to end it tonight, he's at the motel on 9",
+    "took everything in my cabinet with a bottle of wine. not calling anyone so don't ask",
+    "dont think ill make it to my next appointment. sorry",
+    "no creo que aguante hasta el lunes, ya no puedo",
+    "wrote down every step so i dont forget anything when the day comes",
+    # someone else's "not", the writer's own act; a "never" inside an "if"
+    "timing it for when my roommate is away so he's not the one who finds me",
+    "honestly i'd be okay if i just never got off that boat",
+    # texting's "n" ends a "not": "dnt wanna b here n got the pills lined up"
+    "dnt wanna b here nemore n got the pills lined up",
+    # round twenty's phrases: weights for water, pills taken with drink, medicine kept for a plan, lethality asked
+    "standing at the lake with stones in my jacket pockets. cold. sorry",
+    "mixed a handful of the klonopin with the vodka, everything's slow now",
+    "can i get my refill early? i need enough for the plan",
+    "which of my meds would be lethal together? asking for me",
+    "every night on the interstate i think about pulling in front of a semi",
+    "nobody left to talk to, just needed to say goodbye to somebody",
+    "I'll finish my last letters tonight after the session",
+])
+def test_round_twenty_crises_escalate(detector: CrisisDetector, text: str) -> None:
+    _assert_crisis(detector.detect(text), text)
+
+
+@pytest.mark.parametrize("text", [
+    "i think my son took a bunch of pills, he's slurring and won't sit up, what do i do",
+    "my wife cut her wrists in the bathroom, i've got a towel on it",
+    "mi hermano tomó muchas de sus pastillas y no despierta",
+    "mi abuela me llamó para despedirse y ahora no contesta",
+])
+def test_round_twenty_someone_else_at_risk(detector: CrisisDetector, text: str) -> None:
+    detection = detector.detect(text)
+    _assert_crisis(detection, text)
+    assert detection.audience == "other", text
+
+
+@pytest.mark.parametrize("text", [
+    # a lexicon phrase in a message the backstop all but rules out
+    "our book club read a novel where the mother drowns herself, it started a good talk about postpartum",
+    "my counselor says I'm low risk for suicide and I agree with her. just want the depression lifted",
+    "a teacher asked me whether kids who read about suicide in class are more likely to try it",
+    # a refusal of help is not asked about when nothing else is there; "wouldn't mind" a break
+    "I wouldn't mind a coffee before my session, is there a machine",
+    "ok ill b there at 3",
+    "mi hija me va a matar de un susto, siempre llega tarde",
+])
+def test_round_twenty_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
+    assert not detector.detect(text).is_crisis, text
+
+
+def test_the_ordinary_floor_keeps_a_message_that_names_something_ongoing(detector: CrisisDetector) -> None:
+    """The floor rules out plain topic talk, not a phrase beside "still" or "tonight" the backstop scores low."""
+    assert detector.detect("Can TMS help with self harm? I still cut most weekends, most recent was Saturday night.").is_crisis

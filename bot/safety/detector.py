@@ -46,6 +46,12 @@ _DENIAL = re.compile(
     # of doubt ("not sure I can make it that long") or a plea ("don't let me leave the waiting room").
     r"(?!\s+(?:stop|stopped|stopping|quit|shake|help|get (?:rid|over|it out|them out|past)|go away|leave|seem to"
     r"|told|tell|telling|mentioned|admitted|sure|certain|let|know|se si)\b)"
+    # ... nor before a refusal of help, which is itself a warning ("not calling 911", "don't send anyone"), nor a
+    # "not mind", which welcomes ("wouldn't mind dying in my sleep").
+    r"(?!\s+(?:call|calling|send|sending|come|coming|look for|looking for|try to stop|bother|ask|mind|forget)\b)"
+    # ... nor a doubt of lasting ("don't think I'll make it to Friday", "no creo que llegue al viernes").
+    r"(?!\s+(?:think|believe|creo que)\s+(?:i(?:'ll| will| can| could| am going to)?\s+)?(?:make it|last|survive"
+    r"|be here|be around|llegue|aguante|pueda aguantar)\b)"
     # ... nor a "not" of well-being or jest, which says the opposite ("not ok", "not kidding", "no cap", "not a cry
     # for help", "not a joke").
     r"(?!\s+(?:ok|okay|good|well|fine|alright|safe|funny|joking|kidding|cap|lie|lying|gonna lie|going to lie|a cry for help|a joke)\b)"
@@ -84,7 +90,7 @@ _CONDITIONS = frozenset({"if", "unless", "si"})
 # A condition's "not" denies nothing ("si el tratamiento no funciona ya me voy", "if it doesn't work I'm done"),
 # nor one of a time it waits for ("once it doesn't hurt").
 _CONDITIONAL_NOT = re.compile(rf"\b({'|'.join(sorted(_CONDITIONS | {'once', 'when'}))})((?:\s+[\w']+){{1,2}})"
-                              r"\s+(?:not|no|doesn'?t|don'?t|won'?t|isn'?t|didn'?t|can'?t)\b")
+                              r"\s+(?:not|no|never|doesn'?t|don'?t|won'?t|isn'?t|didn'?t|can'?t)\b")
 
 
 def _denies(clause: str) -> bool:
@@ -574,8 +580,9 @@ class CrisisDetector:
 
     def _someone_elses(self, keys: list[str], cue: tuple[int, int], span: Span) -> bool:
         """A denial said of someone else does not deny what the writer then says of themself: in "she shouldn't have
-        to pay after I'm gone" and "he would never believe I want to die" the "not" is theirs, the rest the writer's."""
-        if cue[1] > span.start or not any(keys[i] in _SUBJECTS for i in range(cue[1], span.end)):
+        to pay after I'm gone", "he would never believe I want to die" and "so she's not the one who finds me" the "not"
+        is theirs, the rest the writer's."""
+        if cue[1] > span.start or not any(keys[i] in _SUBJECTS | _OWN for i in range(cue[1], span.end)):
             return False
         before = cue[0] - 1
         while before >= 0 and keys[before] in _AUXILIARIES:
@@ -666,17 +673,24 @@ class CrisisDetector:
         """The lexicon's commonest false alarms, when the backstop scores the message and every clause low
         and nothing earlier in the session was distressed: a topic word alone ("the suicide scenes in that
         book", "passive SI, safety plan in place", "why does Zoloft warn about suicidal thoughts"), and a past
-        the writer says is over ("I tried in 1979. I have not since."), with nothing recent named."""
+        the writer says is over ("I tried in 1979. I have not since."), with nothing recent named; and any
+        phrase in a message the backstop, denials and past framing discounted, all but rules out ("the kids were
+        shocked when Neil shoots himself")."""
         lexicon, words = self.lexicon, len(text.split())
-        floor = lexicon.topic_word_floor if topic_only and words >= lexicon.topic_word_min_words else 0.0
-        if words >= lexicon.resolved_min_words:
-            said = _WORDS.findall(self.normalize(text))
-            if any(self._contains(said, m) for m in self._resolved) and not any(self._contains(said, u) for u in self._ongoing):
-                floor = max(floor, lexicon.resolved_floor)
-        if not floor or self._classifier is None or self._distressed(context):
+        if self._classifier is None or self._distressed(context):
             return False
-        cleans = [self._classifier.normalize(clause) for clause in self._clauses(text[:CLASSIFIER_MAX_CHARS])]
-        return max(self._classifier.probabilities(cleans)) < floor
+        said = _WORDS.findall(self.normalize(text))
+        ongoing = any(self._contains(said, u) for u in self._ongoing)
+        floor = lexicon.topic_word_floor if topic_only and words >= lexicon.topic_word_min_words else 0.0
+        if words >= lexicon.resolved_min_words and not ongoing and any(self._contains(said, m) for m in self._resolved):
+            floor = max(floor, lexicon.resolved_floor)
+        if floor:
+            cleans = [self._classifier.normalize(clause) for clause in self._clauses(text[:CLASSIFIER_MAX_CHARS])]
+            if max(self._classifier.probabilities(cleans)) < floor:
+                return True
+        # a message longer than the backstop reads may hold its phrase where the backstop never looked
+        return lexicon.ordinary_min_words <= words and len(text) <= CLASSIFIER_MAX_CHARS and not ongoing \
+            and self._score(text)[0] < lexicon.ordinary_floor
 
     def _answer(self, detection: Detection, context: ConversationContext, text: str) -> Detection:
         """After the check-in question anything but a clear "no" escalates at the top priority."""

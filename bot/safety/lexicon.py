@@ -86,6 +86,8 @@ class Lexicon:
     resolved_unless: tuple[str, ...]
     resolved_floor: float
     resolved_min_words: int
+    ordinary_floor: float
+    ordinary_min_words: int
     review_due: dt.date
 
 
@@ -162,5 +164,7 @@ def load_lexicon(path: Path = LEXICON_PATH, today: dt.date | None = None, enforc
         resolved_unless=_strings(raw["resolved_history"]["unless"], "resolved_history.unless"),
         resolved_floor=float(raw["resolved_history"]["floor"]),
         resolved_min_words=int(raw["resolved_history"]["min_words"]),
+        ordinary_floor=float(raw["ordinary_floor"]["floor"]),
+        ordinary_min_words=int(raw["ordinary_floor"]["min_words"]),
         review_due=review_due,
     )
