@@ -677,20 +677,22 @@ class CrisisDetector:
         phrase in a message the backstop, denials and past framing discounted, all but rules out ("the kids were
         shocked when Neil shoots himself")."""
         lexicon, words = self.lexicon, len(text.split())
-        if self._classifier is None or self._distressed(context):
+        if self._classifier is None:
             return False
         said = _WORDS.findall(self.normalize(text))
         ongoing = any(self._contains(said, u) for u in self._ongoing)
         floor = lexicon.topic_word_floor if topic_only and words >= lexicon.topic_word_min_words else 0.0
         if words >= lexicon.resolved_min_words and not ongoing and any(self._contains(said, m) for m in self._resolved):
             floor = max(floor, lexicon.resolved_floor)
+        # a message longer than the backstop reads may hold its phrase where the backstop never looked
+        ordinary = lexicon.ordinary_min_words <= words and len(text) <= CLASSIFIER_MAX_CHARS and not ongoing
+        explained = False
         if floor:
             cleans = [self._classifier.normalize(clause) for clause in self._clauses(text[:CLASSIFIER_MAX_CHARS])]
-            if max(self._classifier.probabilities(cleans)) < floor:
-                return True
-        # a message longer than the backstop reads may hold its phrase where the backstop never looked
-        return lexicon.ordinary_min_words <= words and len(text) <= CLASSIFIER_MAX_CHARS and not ongoing \
-            and self._score(text)[0] < lexicon.ordinary_floor
+            explained = max(self._classifier.probabilities(cleans)) < floor
+        if ordinary and not explained:
+            explained = self._score(text)[0] < lexicon.ordinary_floor
+        return explained and not self._distressed(context)  # earlier turns are scored only when it matters
 
     def _answer(self, detection: Detection, context: ConversationContext, text: str) -> Detection:
         """After the check-in question anything but a clear "no" escalates at the top priority."""
