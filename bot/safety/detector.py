@@ -46,8 +46,8 @@ _DENIAL = re.compile(
     # of doubt ("not sure I can make it that long") or a plea ("don't let me leave the waiting room").
     r"(?!\s+(?:stop|stopped|stopping|quit|shake|help|get (?:rid|over|it out|them out|past)|go away|leave|seem to"
     r"|told|tell|telling|mentioned|admitted|sure|certain|let|know|se si)\b)"
-    # ... nor before a refusal of help, which is itself a warning ("not calling 911", "don't send anyone"), nor a
-    # "not mind", which welcomes ("wouldn't mind dying in my sleep").
+    # ... nor before a refusal of help, which is itself a warning ("not calling 911", "don't send anyone"), a
+    # "not mind", which welcomes ("wouldn't mind dying in my sleep"), or "don't forget".
     r"(?!\s+(?:call|calling|send|sending|come|coming|look for|looking for|try to stop|bother|ask|mind|forget)\b)"
     # ... nor a doubt of lasting ("don't think I'll make it to Friday", "no creo que llegue al viernes").
     r"(?!\s+(?:think|believe|creo que)\s+(?:i(?:'ll| will| can| could| am going to)?\s+)?(?:make it|last|survive"
@@ -107,6 +107,7 @@ _AGE = re.compile(r"\d+(?:yo|yr|yrs|y/o)|old|yo")  # "our 12yo", "my 15 year old
 _SPANISH_PERFECT = re.compile(r"\w+(?:ado|ido)$")
 #: Words that make a message the writer's own ("me" only when nobody texted or told it to them).
 _OWN = frozenset({"me", "myself", "mine", "yo"}) | (_SPANISH_PERSON - {"mi", "mis"})
+_WRITER = _SUBJECTS | _OWN  # any word naming the writer
 _TOLD_ME = _TOLD | {"texting", "calling", "called", "telling", "asking", "sending", "showing", "messaging"}
 
 
@@ -582,7 +583,7 @@ class CrisisDetector:
         """A denial said of someone else does not deny what the writer then says of themself: in "she shouldn't have
         to pay after I'm gone", "he would never believe I want to die" and "so she's not the one who finds me" the "not"
         is theirs, the rest the writer's."""
-        if cue[1] > span.start or not any(keys[i] in _SUBJECTS | _OWN for i in range(cue[1], span.end)):
+        if cue[1] > span.start or not any(keys[i] in _WRITER for i in range(cue[1], span.end)):
             return False
         before = cue[0] - 1
         while before >= 0 and keys[before] in _AUXILIARIES:
