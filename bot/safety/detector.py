@@ -93,9 +93,21 @@ _CONDITIONAL_NOT = re.compile(rf"\b({'|'.join(sorted(_CONDITIONS | {'once', 'whe
                               r"\s+(?:not|no|never|doesn'?t|don'?t|won'?t|isn'?t|didn'?t|can'?t)\b")
 
 
-def _denies(clause: str) -> bool:
-    """A denial in the clause, outside any condition it sets."""
-    return bool(_DENIAL.search(_CONDITIONAL_NOT.sub(r"\1\2", clause.lower())))
+#: Words after a "not" in which the thing denied must be named.
+DENIAL_REACH = 6
+
+
+def _denial_of(risks: Iterable[str]) -> re.Pattern[str]:
+    """The lexicon's denied risks as one pattern; a trailing "*" takes any ending ("suicid*")."""
+    words = (re.escape(risk.lower()).replace(r"\*", r"\w*") for risk in risks)
+    return re.compile(rf"\b(?:{'|'.join(words)})(?![\w'])")
+
+
+def _denies(clause: str, risks: re.Pattern[str]) -> bool:
+    """A denial of risk in the clause, outside any condition it sets: a "not" of something else ("not pregnant.
+    not anything. just want to stop being", "I don't see why I keep getting up") denies nothing."""
+    lowered = _CONDITIONAL_NOT.sub(r"\1\2", clause.lower())
+    return any(risks.search(" ".join(lowered[m.end():].split()[:DENIAL_REACH])) for m in _DENIAL.finditer(lowered))
 
 
 _AUXILIARIES = frozenset("should would could does did do will is was are were has have had can might must may really even".split())
@@ -338,6 +350,7 @@ class CrisisDetector:
         self._present = [self._lemmas(m) for m in self.lexicon.present_markers]
         self._urgency = [self._lemmas(m) for m in self.lexicon.urgency_markers]
         self._present_words = [tuple(m.split()) for m in self.lexicon.present_markers]
+        self._denied_risks = _denial_of(self.lexicon.denied_risks)
         self._reporters = [tuple(self.normalize(m).split()) for m in self.lexicon.clinical_reporters]
         self._findings = [tuple(self.normalize(m).split()) for m in self.lexicon.clinical_findings]
         self._farewells = [tuple(self.normalize(m).split()) for m in self.lexicon.farewell_markers]
@@ -741,7 +754,7 @@ class CrisisDetector:
                 continue
             if whole_low and clause is not text and (probability < CLAUSE_THRESHOLD or len(clause.split()) < SHORT_CLAUSE):
                 continue
-            if explained or _denies(clause) or self._past(clause, whole=clause is text):
+            if explained or _denies(clause, self._denied_risks) or self._past(clause, whole=clause is text):
                 probability *= self._classifier.threshold / DENIAL_THRESHOLD
             if any(phrase in clean for phrase in topical):
                 probability *= DENIAL_THRESHOLD / TOPIC_THRESHOLD
@@ -806,7 +819,7 @@ class CrisisDetector:
             floor = self.lexicon.distress_threshold if distressed or farewell else self.lexicon.check_in_threshold
             # An uncertain signal next to a denial ("I'm not going to overdose, I just ...") is not worth the
             # question, nor one in a message the lexicon explained (an idiom, someone's past loss).
-            if not sure and not ending and (probability < floor or explained or _denies(clause)):
+            if not sure and not ending and (probability < floor or explained or _denies(clause, self._denied_risks)):
                 return Detection(is_crisis=False)
         verdict = self._classifier.categorise(clause)
         # Someone else's risk gets the helper's reply, not the question about the writer's own life; an uncertain

@@ -88,6 +88,7 @@ class Lexicon:
     resolved_min_words: int
     ordinary_floor: float
     ordinary_min_words: int
+    denied_risks: tuple[str, ...]
     review_due: dt.date
 
 
@@ -166,5 +167,6 @@ def load_lexicon(path: Path = LEXICON_PATH, today: dt.date | None = None, enforc
         resolved_min_words=int(raw["resolved_history"]["min_words"]),
         ordinary_floor=float(raw["ordinary_floor"]["floor"]),
         ordinary_min_words=int(raw["ordinary_floor"]["min_words"]),
+        denied_risks=_strings(raw["denied_risks"], "denied_risks"),
         review_due=review_due,
     )
