@@ -929,6 +929,43 @@ def test_round_twenty_ordinary_messages_are_not_crises(detector: CrisisDetector,
     assert not detector.detect(text).is_crisis, text
 
 
+@pytest.mark.parametrize("text", [
+    # a plea is not a denial; yall is "you all"; a doubt of lasting; pills with a bottle of liquor
+    "pls dont let me do it tonight",
+    "it was nice knowing y'all",
+    "been nice knowing yall, tell dr k thanks for trying",
+    "honestly dont know if i can hold on till the insurance decides",
+    "took my klonopin with half a bottle of vodka, feel really floaty",
+    "i wont be around in a few weeks so dont bother with the refill",
+])
+def test_round_twenty_one_crises_escalate(detector: CrisisDetector, text: str) -> None:
+    _assert_crisis(detector.detect(text), text)
+
+
+def test_a_not_that_names_no_risk_leaves_the_check_in_question(detector: CrisisDetector) -> None:
+    """Any "not" used to silence an uncertain backstop signal; only a denial of risk does now."""
+    detection = detector.detect("I don't see why I should bother getting up anymore, nothing ever changes")
+    assert detection.is_crisis and detection.category == CHECK_IN
+    assert not detector.detect("I don't want to hurt myself, I just want to sleep better, does TMS help with that").is_crisis
+
+
+def test_someone_else_wanting_to_jump_is_their_risk(detector: CrisisDetector) -> None:
+    detection = detector.detect("my brother keeps saying he wants to jump, what do i do")
+    _assert_crisis(detection, "he wants to jump")
+    assert detection.audience == "other"
+    assert not detector.detect("she wants to jump on the trampoline when we get home lol").is_crisis
+
+
+@pytest.mark.parametrize("text", [
+    "killing myself would never cross my mind, I just need the fatigue gone",
+    "i havent thought about suicide in years, does that old history matter for tms?",
+    "it wouldn't be the worst thing if I had to reschedule to friday",
+    "what time does the hockey game start tonight, trying to plan my drive",
+])
+def test_round_twenty_one_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
+    assert not detector.detect(text).is_crisis, text
+
+
 def test_the_ordinary_floor_keeps_a_message_that_names_something_ongoing(detector: CrisisDetector) -> None:
     """The floor rules out plain topic talk, not a phrase beside "still" or "tonight" the backstop scores low."""
     assert detector.detect("Can TMS help with self harm? I still cut most weekends, most recent was Saturday night.").is_crisis
