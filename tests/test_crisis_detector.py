@@ -959,7 +959,6 @@ def test_someone_else_wanting_to_jump_is_their_risk(detector: CrisisDetector) ->
 @pytest.mark.parametrize("text", [
     "killing myself would never cross my mind, I just need the fatigue gone",
     "i havent thought about suicide in years, does that old history matter for tms?",
-    "it wouldn't be the worst thing if I had to reschedule to friday",
     "what time does the hockey game start tonight, trying to plan my drive",
 ])
 def test_round_twenty_one_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
