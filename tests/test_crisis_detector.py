@@ -937,6 +937,11 @@ def test_round_twenty_ordinary_messages_are_not_crises(detector: CrisisDetector,
     "honestly dont know if i can hold on till the insurance decides",
     "took my klonopin with half a bottle of vodka, feel really floaty",
     "i wont be around in a few weeks so dont bother with the refill",
+    # a hose in a parked truck, a death meant to pass as an accident, calmer if gone, not safe from oneself
+    "sitting in the truck behind the feed store with the hose",
+    "i want my wife to think it was an accident",
+    "everything would be so much calmer if i was gone",
+    "safe at home? no. not from myself",
 ])
 def test_round_twenty_one_crises_escalate(detector: CrisisDetector, text: str) -> None:
     _assert_crisis(detector.detect(text), text)
@@ -959,6 +964,8 @@ def test_someone_else_wanting_to_jump_is_their_risk(detector: CrisisDetector) ->
 @pytest.mark.parametrize("text", [
     "killing myself would never cross my mind, I just need the fatigue gone",
     "i havent thought about suicide in years, does that old history matter for tms?",
+    "my family thinks im suicidal. im not.",
+    "we'll be gone for the weekend, can i move friday to monday",
     "what time does the hockey game start tonight, trying to plan my drive",
 ])
 def test_round_twenty_one_ordinary_messages_are_not_crises(detector: CrisisDetector, text: str) -> None:
