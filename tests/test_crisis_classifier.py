@@ -47,8 +47,8 @@ def test_training_data_is_reviewed_and_disjoint_from_the_evaluation_sets() -> No
 def test_each_writers_batch_keeps_its_attribution_and_both_sides() -> None:
     """Every batch names its writer and holds both sides; only a batch written as hard negatives (writer N:
     medication logistics, ordinary goodbyes) or as negatives only (writers CO and CP: ordinary messages) may come
-    without positives, and only one whose header says why its
-    positives only were kept (writer BL: its negatives cost recall) without negatives."""
+    without positives, and only one whose header says why its positives only were kept (writer BL: its negatives
+    cost recall) without negatives."""
     assert WRITER_PATHS
     for path in WRITER_PATHS:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
