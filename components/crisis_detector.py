@@ -14,6 +14,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import REQUESTED_SLOT
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -24,6 +25,7 @@ from bot.safety.context import CHECK_IN, ConversationContext, from_events
 from bot.safety.detector import CrisisDetector, default_detector
 from bot.safety.hotlines import OVERRIDDEN_INTENT_KEY, REPLY_SLOT
 from bot.screening.phq9 import ITEM9_SLOT
+from bot.screening.slots import PRESCREEN_SLOT_PREFIX
 
 logger = logging.getLogger(__name__)
 CRISIS_INTENT = "crisis"
@@ -57,8 +59,9 @@ class CrisisIntentClassifier(GraphComponent):
     def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
         context = self._context(tracker)
         in_form = tracker is not None and bool(tracker.active_loop_name)  # a form answer asks no question
+        asking_item9 = in_form and tracker is not None and tracker.get_slot(REQUESTED_SLOT) == PRESCREEN_SLOT_PREFIX + ITEM9_SLOT
         for message in messages:
-            self._mark(message, context, in_form)
+            self._mark(message, context, in_form, asking_item9)
         return messages
 
     @staticmethod
@@ -74,7 +77,7 @@ class CrisisIntentClassifier(GraphComponent):
                 events.append(event.as_dict())
         return from_events(reversed(events), tracker.get_slot(ITEM9_SLOT) if ITEM9_SLOT in tracker.slots else None)
 
-    def _mark(self, message: Message, context: ConversationContext, in_form: bool = False) -> None:
+    def _mark(self, message: Message, context: ConversationContext, in_form: bool = False, asking_item9: bool = False) -> None:
         text: Optional[str] = message.get(TEXT)
         intent_name = (message.get(INTENT) or {}).get("name")
         answered = not in_form and intent_name in _ANSWERED
@@ -82,6 +85,11 @@ class CrisisIntentClassifier(GraphComponent):
         if detection.category == CHECK_IN and intent_name == URGENT:
             # An uncertain signal beside an urgent symptom ("heart racing at 160, I feel like I'm going to pass
             # out"): the urgent reply already puts 911 first; asking about suicide there would only confuse.
+            return
+        if detection.category == CHECK_IN and asking_item9:
+            # The answer to PHQ-9 item 9 ("no but I think about it"): that question already asks about thoughts of
+            # self-harm, and the form turns any answer above "not at all" into 988 and a top-priority escalation;
+            # the check-in would pause the form, lose the answer and record only a low-priority escalation.
             return
         if not detection.is_crisis:
             if context.awaiting_check_in and intent_name in _NOT_AN_ANSWER:
