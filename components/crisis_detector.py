@@ -24,8 +24,7 @@ from bot.answers.decide import ADVICE, DENY, FALLBACK, FAQ, OUT_OF_SCOPE, URGENT
 from bot.safety.context import CHECK_IN, ConversationContext, from_events
 from bot.safety.detector import CrisisDetector, default_detector
 from bot.safety.hotlines import OVERRIDDEN_INTENT_KEY, REPLY_SLOT
-from bot.screening.phq9 import ITEM9_SLOT
-from bot.screening.slots import PRESCREEN_SLOT_PREFIX
+from bot.screening.slots import ITEM9_ANSWER_SLOT
 
 logger = logging.getLogger(__name__)
 CRISIS_INTENT = "crisis"
@@ -59,7 +58,7 @@ class CrisisIntentClassifier(GraphComponent):
     def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
         context = self._context(tracker)
         in_form = tracker is not None and bool(tracker.active_loop_name)  # a form answer asks no question
-        asking_item9 = in_form and tracker is not None and tracker.get_slot(REQUESTED_SLOT) == PRESCREEN_SLOT_PREFIX + ITEM9_SLOT
+        asking_item9 = tracker is not None and in_form and tracker.get_slot(REQUESTED_SLOT) == ITEM9_ANSWER_SLOT
         for message in messages:
             self._mark(message, context, in_form, asking_item9)
         return messages
@@ -75,7 +74,7 @@ class CrisisIntentClassifier(GraphComponent):
                 break
             if event.type_name == "user":
                 events.append(event.as_dict())
-        return from_events(reversed(events), tracker.get_slot(ITEM9_SLOT) if ITEM9_SLOT in tracker.slots else None)
+        return from_events(reversed(events), tracker.get_slot(ITEM9_ANSWER_SLOT) if ITEM9_ANSWER_SLOT in tracker.slots else None)
 
     def _mark(self, message: Message, context: ConversationContext, in_form: bool = False, asking_item9: bool = False) -> None:
         text: Optional[str] = message.get(TEXT)
@@ -88,7 +87,7 @@ class CrisisIntentClassifier(GraphComponent):
             return
         if detection.category == CHECK_IN and asking_item9:
             # The answer to PHQ-9 item 9 ("no but I think about it"): that question already asks about thoughts of
-            # self-harm, and the form turns any answer above "not at all" into 988 and a top-priority escalation;
+            # self-harm, and the form turns any answer above "not at all" into 988 and a priority-2 escalation;
             # the check-in would pause the form, lose the answer and record only a low-priority escalation.
             return
         if not detection.is_crisis:
